@@ -1,0 +1,32 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "CRM for SMEs",
+    "summary": "Customer file, contacts, interactions, opportunities and feedback "
+    "wired into sales, stock and accounting",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-sme/crm_sme",
+    "author": "crm_sme contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "crm",
+        "sale_crm",
+        "sale_stock",
+        "account",
+        "portal",
+        "rating",
+    ],
+    "data": [
+        "security/crm_sme_security.xml",
+        "security/ir.model.access.csv",
+        "views/crm_sme_menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "crm_sme/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,68 @@
+/** @odoo-module */
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+/**
+ * Opens the SME CRM app and every section of its menu, checking that each
+ * action loads a view. Sections are [menu xmlid, dropdown xmlid or null].
+ */
+const SECTIONS = [
+    ["crm_sme.menu_crm_sme_customer", null],
+    ["crm_sme.menu_crm_sme_contact", null],
+    ["crm_sme.menu_crm_sme_opportunity", null],
+    ["crm_sme.menu_crm_sme_analysis_pipeline", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_analysis_sales", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_reconciliation_to_invoice", "crm_sme.menu_crm_sme_reconciliation"],
+    ["crm_sme.menu_crm_sme_reconciliation_invoices", "crm_sme.menu_crm_sme_reconciliation"],
+    ["crm_sme.menu_crm_sme_config_team", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_source", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_industry", "crm_sme.menu_crm_sme_config"],
+];
+
+function sectionSteps([xmlid, dropdown]) {
+    const steps = [];
+    if (dropdown) {
+        steps.push({
+            content: `open the ${dropdown} dropdown`,
+            trigger: `.o_menu_sections .dropdown-toggle[data-menu-xmlid="${dropdown}"]`,
+            run: "click",
+        });
+        steps.push({
+            content: `open ${xmlid}`,
+            trigger: `.dropdown-item[data-menu-xmlid="${xmlid}"]`,
+            run: "click",
+        });
+    } else {
+        steps.push({
+            content: `open ${xmlid}`,
+            trigger: `.o_menu_sections [data-menu-xmlid="${xmlid}"]`,
+            run: "click",
+        });
+    }
+    steps.push({
+        content: `${xmlid} shows a view`,
+        trigger: `.o_action_manager .o_view_controller:not(.o_loading)`,
+    });
+    steps.push({
+        content: `${xmlid} breadcrumb is its own`,
+        trigger: `.o_breadcrumb .active`,
+    });
+    return steps;
+}
+
+registry.category("web_tour.tours").add("crm_sme_menu_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "open the SME CRM app",
+            trigger: '.o_app[data-menu-xmlid="crm_sme.menu_crm_sme_root"]',
+            run: "click",
+        },
+        {
+            content: "the customers view is the app's first screen",
+            trigger: ".o_action_manager .o_view_controller",
+        },
+        ...SECTIONS.flatMap(sectionSteps),
+    ],
+});
