@@ -19,6 +19,10 @@
     "data": [
         "security/crm_sme_security.xml",
         "security/ir.model.access.csv",
+        "views/crm_sme_region_views.xml",
+        "views/crm_sme_customer_type_views.xml",
+        "views/crm_sme_interaction_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_sme_menus.xml",
     ],
     "demo": [],

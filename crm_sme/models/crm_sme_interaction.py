@@ -1,0 +1,203 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+INTERACTION_TYPES = [
+    ("visit", "Visit"),
+    ("call", "Call"),
+    ("meeting", "Meeting"),
+    ("email", "Email"),
+    ("other", "Other"),
+]
+
+
+class CrmSmeInteraction(models.Model):
+    """A contact with a customer: visit, call, meeting, email... with its cost."""
+
+    _name = "crm.sme.interaction"
+    _description = "Customer Interaction"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------------
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    interaction_type = fields.Selection(
+        INTERACTION_TYPES,
+        string="Type",
+        required=True,
+        default="visit",
+        tracking=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="done",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True, index=True)
+    duration = fields.Float(help="Duration in hours.")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('parent_id', '=', False)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('parent_id', '=', partner_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index="btree_not_null",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    outcome = fields.Html()
+    next_step = fields.Char(help="What was agreed to do next.")
+    next_activity_type_id = fields.Many2one("mail.activity.type", string="Next Activity")
+    next_activity_date = fields.Date(string="Next Activity On")
+    expense_amount = fields.Monetary(
+        string="Expense",
+        currency_field="currency_id",
+        help="Sales expense of this interaction (travel, gifts, meals...), in company currency.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+
+    # ------------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------------
+    @api.depends("partner_id", "user_id")
+    def _compute_team_id(self):
+        for interaction in self:
+            interaction.team_id = (
+                interaction.partner_id.commercial_partner_id.team_id
+                or interaction.user_id.sale_team_id
+            )
+
+    # ------------------------------------------------------------------
+    # CONSTRAINTS / ONCHANGES
+    # ------------------------------------------------------------------
+    @api.constrains("expense_amount", "duration")
+    def _check_amounts(self):
+        failing = self.filtered(lambda i: i.expense_amount < 0 or i.duration < 0)
+        if failing:
+            raise ValidationError(
+                _(
+                    "Expense and duration cannot be negative: %(names)s",
+                    names=", ".join(failing.mapped("display_name")),
+                )
+            )
+
+    @api.constrains("state", "date")
+    def _check_done_not_in_future(self):
+        now = fields.Datetime.now()
+        failing = self.filtered(lambda i: i.state == "done" and i.date > now)
+        if failing:
+            raise ValidationError(
+                _(
+                    "An interaction in the future cannot be done yet; plan it instead: %(names)s",
+                    names=", ".join(failing.mapped("display_name")),
+                )
+            )
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        failing = self.filtered(
+            lambda i: i.contact_id
+            and i.contact_id.commercial_partner_id != i.partner_id.commercial_partner_id
+        )
+        if failing:
+            raise ValidationError(
+                _(
+                    "The contact must work for the customer: %(names)s",
+                    names=", ".join(failing.mapped("display_name")),
+                )
+            )
+
+    @api.onchange("contact_id")
+    def _onchange_contact_id(self):
+        if self.contact_id and not self.partner_id:
+            self.partner_id = self.contact_id.commercial_partner_id
+
+    @api.onchange("lead_id")
+    def _onchange_lead_id(self):
+        if self.lead_id.partner_id and not self.partner_id:
+            self.partner_id = self.lead_id.partner_id.commercial_partner_id
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        commercial = {p.id: p.commercial_partner_id.id for p in partners}
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                # Interactions are logged on the company, whoever was met.
+                if commercial[vals["partner_id"]] != vals["partner_id"] and not vals.get(
+                    "contact_id"
+                ):
+                    vals["contact_id"] = vals["partner_id"]
+                vals["partner_id"] = commercial[vals["partner_id"]]
+        interactions = super().create(vals_list)
+        interactions._schedule_next_activity()
+        return interactions
+
+    # ------------------------------------------------------------------
+    # ACTIONS / BUSINESS
+    # ------------------------------------------------------------------
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancel"})
+
+    def _schedule_next_activity(self):
+        """The next step, when it has a type and a date, becomes an activity on the customer."""
+        for interaction in self.filtered(
+            lambda i: i.next_activity_type_id and i.next_activity_date
+        ):
+            interaction.partner_id.activity_schedule(
+                activity_type_id=interaction.next_activity_type_id.id,
+                date_deadline=interaction.next_activity_date,
+                summary=interaction.next_step or interaction.name,
+                user_id=interaction.user_id.id,
+            )
