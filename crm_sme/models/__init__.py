@@ -2,4 +2,9 @@ from . import crm_sme_region
 from . import crm_sme_customer_type
 from . import res_users
 from . import res_partner
+from . import crm_sme_important_date
 from . import crm_sme_interaction
+from . import crm_sme_customer_position
+from . import account_move
+from . import account_move_line
+from . import stock_picking

@@ -165,6 +165,11 @@ class CrmSmeInteraction(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        missing = [vals.get("name") or "?" for vals in vals_list if not vals.get("partner_id")]
+        if missing and not self.env.context.get("default_partner_id"):
+            raise ValidationError(
+                _("An interaction needs a customer: %(names)s", names=", ".join(missing))
+            )
         partners = self.env["res.partner"].browse(
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )
@@ -179,7 +184,21 @@ class CrmSmeInteraction(models.Model):
                 vals["partner_id"] = commercial[vals["partner_id"]]
         interactions = super().create(vals_list)
         interactions._schedule_next_activity()
+        interactions._refresh_positions()
         return interactions
+
+    def write(self, vals):
+        partners = self.partner_id
+        res = super().write(vals)
+        if {"partner_id", "state", "date", "expense_amount", "company_id"} & set(vals):
+            self._refresh_positions(partners)
+        return res
+
+    def unlink(self):
+        partners = self.partner_id
+        res = super().unlink()
+        self.env["crm.sme.customer.position"].sudo()._refresh(partners)
+        return res
 
     # ------------------------------------------------------------------
     # ACTIONS / BUSINESS
@@ -189,6 +208,11 @@ class CrmSmeInteraction(models.Model):
 
     def action_cancel(self):
         self.write({"state": "cancel"})
+
+    def _refresh_positions(self, partners=None):
+        partners = (partners or self.env["res.partner"]) | self.partner_id
+        if partners:
+            self.env["crm.sme.customer.position"].sudo()._refresh(partners)
 
     def _schedule_next_activity(self):
         """The next step, when it has a type and a date, becomes an activity on the customer."""

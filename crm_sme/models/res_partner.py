@@ -1,7 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import operator as py_operator
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize
 
+OPERATORS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+}
 CONTACT_ROLES = [
     ("decision_maker", "Decision Maker"),
     ("purchaser", "Purchaser"),
@@ -17,6 +29,60 @@ CHANNELS = [
     ("visit", "Visit"),
     ("other", "Other"),
 ]
+# Legal-form words left out when comparing company names for duplicates.
+NAME_NOISE_WORDS = {
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "ltd",
+    "limited",
+    "llc",
+    "gmbh",
+    "sarl",
+    "sa",
+    "bv",
+    "plc",
+    "group",
+    "the",
+}
+NAME_NOISE_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
+NAME_SPLIT = re.compile(r"[\W_]+")
+
+
+def name_tokens(name):
+    """Significant lower-case words of a company name, legal forms dropped."""
+    name = (name or "").strip().lower()
+    for suffix in NAME_NOISE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return [t for t in NAME_SPLIT.split(name) if len(t) > 1 and t not in NAME_NOISE_WORDS]
+
+
+def normalize_name(name):
+    return " ".join(name_tokens(name))
+
+
+# Position figures shown on the partner: partner field -> position field.
+POSITION_FIELDS = {
+    "crm_sme_invoiced_total": "invoiced_total",
+    "crm_sme_invoiced_12m": "invoiced_12m",
+    "crm_sme_receivable": "receivable",
+    "crm_sme_overdue_30": "overdue_30",
+    "crm_sme_overdue_60": "overdue_60",
+    "crm_sme_overdue_90": "overdue_90",
+    "crm_sme_overdue_over_90": "overdue_over_90",
+    "crm_sme_overdue_total": "overdue_total",
+    "crm_sme_avg_days_to_pay": "avg_days_to_pay",
+    "crm_sme_open_delivery_count": "open_delivery_count",
+    "crm_sme_late_delivery_count": "late_delivery_count",
+    "crm_sme_backorder_count": "backorder_count",
+    "crm_sme_last_delivery_date": "last_delivery_date",
+    "crm_sme_last_interaction_date": "last_interaction_date",
+    "crm_sme_expense_12m": "interaction_expense_12m",
+}
 
 
 class ResPartner(models.Model):
@@ -64,6 +130,14 @@ class ResPartner(models.Model):
         compute="_compute_crm_sme_currency_id",
         string="Company Currency",
     )
+    data_completeness = fields.Integer(
+        string="Completeness (%)",
+        compute="_compute_data_completeness",
+        store=True,
+        aggregator="avg",
+        help="Share of the customer file that is filled in: address, phone, email, VAT, region, type, "
+        "source, industry, salesperson, potential and a contact person.",
+    )
 
     # ------------------------------------------------------------------
     # Contact persons
@@ -72,6 +146,24 @@ class ResPartner(models.Model):
     is_primary_contact = fields.Boolean(string="Primary Contact")
     preferred_channel = fields.Selection(CHANNELS)
     birthday = fields.Date()
+    important_date_ids = fields.One2many(
+        "crm.sme.important.date", "partner_id", string="Important Dates"
+    )
+
+    # ------------------------------------------------------------------
+    # Duplicate warning
+    # ------------------------------------------------------------------
+    crm_sme_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_crm_sme_duplicate_ids",
+        help="Partners you can see with the same email, phone or tax ID, or a similar name.",
+    )
+    crm_sme_duplicate_warning = fields.Char(
+        string="Duplicate Warning",
+        compute="_compute_crm_sme_duplicate_ids",
+        help="Possible duplicates in the whole company, including customers of other salespeople.",
+    )
 
     # ------------------------------------------------------------------
     # 360° figures
@@ -81,6 +173,136 @@ class ResPartner(models.Model):
         compute="_compute_crm_sme_interaction_count",
         compute_sudo=True,
     )
+    crm_sme_contact_count = fields.Integer(
+        string="Contacts",
+        compute="_compute_crm_sme_contact_count",
+        compute_sudo=True,
+    )
+    crm_sme_payment_count = fields.Integer(
+        string="Payments",
+        compute="_compute_crm_sme_payment_count",
+        compute_sudo=True,
+    )
+    crm_sme_invoice_count = fields.Integer(
+        string="Invoice Count",
+        compute="_compute_crm_sme_invoice_count",
+        compute_sudo=True,
+    )
+    # Money and delivery position in the current company, read from
+    # crm.sme.customer.position (one query per batch, no accounting rights needed).
+    crm_sme_invoiced_total = fields.Monetary(
+        "Net Invoiced",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        help="Invoices minus credit notes, untaxed, since the first invoice.",
+    )
+    crm_sme_invoiced_12m = fields.Monetary(
+        "Net Invoiced 12 Months",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        search="_search_crm_sme_invoiced_12m",
+        help="Invoices minus credit notes, untaxed, last 365 days.",
+    )
+    crm_sme_receivable = fields.Monetary(
+        "Open Receivable",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        search="_search_crm_sme_receivable",
+    )
+    crm_sme_overdue_30 = fields.Monetary(
+        "Overdue 1-30 d",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_overdue_60 = fields.Monetary(
+        "Overdue 31-60 d",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_overdue_90 = fields.Monetary(
+        "Overdue 61-90 d",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_overdue_over_90 = fields.Monetary(
+        "Overdue > 90 d",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_overdue_total = fields.Monetary(
+        "Overdue",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        search="_search_crm_sme_overdue_total",
+    )
+    crm_sme_avg_days_to_pay = fields.Float(
+        "Average Days to Pay",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        digits=(16, 1),
+    )
+    crm_sme_credit_limit = fields.Monetary(
+        "Credit Limit (this company)",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        help="Odoo's credit limit of the customer in this company (0: none).",
+    )
+    crm_sme_credit_use = fields.Float(
+        "Credit Limit Use (%)",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        digits=(16, 1),
+        help="Open receivable as a percentage of the credit limit.",
+    )
+    crm_sme_open_delivery_count = fields.Integer(
+        "Open Deliveries",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_late_delivery_count = fields.Integer(
+        "Late Deliveries",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        search="_search_crm_sme_late_delivery_count",
+    )
+    crm_sme_backorder_count = fields.Integer(
+        "Back-orders",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_last_delivery_date = fields.Datetime(
+        "Last Delivery",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+    )
+    crm_sme_last_interaction_date = fields.Datetime(
+        "Last Contact",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        search="_search_crm_sme_last_interaction_date",
+    )
+    crm_sme_days_since_contact = fields.Integer(
+        "Days Since Contact",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        help="Days since the last done interaction (visit, call...); -1: never contacted.",
+    )
+    crm_sme_expense_12m = fields.Monetary(
+        "Sales Expense 12 Months",
+        currency_field="crm_sme_currency_id",
+        compute="_compute_crm_sme_position",
+        compute_sudo=True,
+        help="Expenses of the interactions of the last 365 days.",
+    )
 
     # ------------------------------------------------------------------
     # COMPUTES
@@ -88,6 +310,107 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_crm_sme_currency_id(self):
         self.crm_sme_currency_id = self.env.company.currency_id
+
+    @api.depends(
+        "street",
+        "city",
+        "country_id",
+        "phone",
+        "mobile",
+        "email",
+        "vat",
+        "region_id",
+        "customer_type_id",
+        "source_id",
+        "industry_id",
+        "user_id",
+        "purchase_potential",
+        "child_ids",
+        "is_company",
+    )
+    def _compute_data_completeness(self):
+        for partner in self:
+            checks = [
+                partner.street and partner.city,
+                partner.country_id,
+                partner.phone or partner.mobile,
+                partner.email,
+                partner.region_id,
+                partner.customer_type_id,
+                partner.source_id,
+                partner.user_id,
+            ]
+            if partner.is_company:
+                checks += [
+                    partner.vat,
+                    partner.industry_id,
+                    partner.purchase_potential,
+                    partner.child_ids,
+                ]
+            partner.data_completeness = round(
+                100 * sum(1 for check in checks if check) / len(checks)
+            )
+
+    @api.depends("name", "email", "phone", "mobile", "vat", "is_company", "parent_id")
+    def _compute_crm_sme_duplicate_ids(self):
+        """One bounded search per record: the field is shown on a single form
+        (like crm's potential lead duplicates), never in lists."""
+        for partner in self:
+            # sudo: the warning names customers of other salespeople too (name
+            # and salesperson only), so that nobody creates a customer twice.
+            duplicates_sudo = partner.sudo()._crm_sme_find_duplicates()
+            partner.crm_sme_duplicate_ids = duplicates_sudo.with_env(self.env)._filtered_access(
+                "read"
+            )
+            partner.crm_sme_duplicate_warning = ", ".join(
+                self.env._(
+                    "%(name)s (salesperson: %(user)s)", name=dup.display_name, user=dup.user_id.name
+                )
+                if dup.user_id
+                else dup.display_name
+                for dup in duplicates_sudo
+            )
+
+    def _crm_sme_find_duplicates(self, limit=5):
+        self.ensure_one()
+        leaves = []
+        email = email_normalize(self.email or "")
+        if email:
+            leaves.append([("email_normalized", "=", email)])
+        phones = {
+            self._phone_format(number=number, country=self.country_id, force_format="E164")
+            or number
+            for number in {self.phone, self.mobile} - {False, ""}
+        }
+        for sanitized in phones:
+            leaves.append([("phone_sanitized", "=", sanitized)])
+        if self.vat:
+            leaves.append([("vat", "=ilike", self.vat.replace(" ", ""))])
+        short_name = normalize_name(self.name)
+        if len(short_name) >= 3:
+            # The longest word finds candidates; equality once normalised decides.
+            leaves.append([("name", "ilike", max(name_tokens(self.name), key=len))])
+        if not leaves:
+            return self.browse()
+        domain = [("id", "!=", self._origin.id or 0)]
+        if self.parent_id:
+            # A contact duplicates another contact of the same company, or a company.
+            domain += ["|", ("parent_id", "=", self.parent_id.id), ("is_company", "=", True)]
+        domain += ["|"] * (len(leaves) - 1) + [leaf for group in leaves for leaf in group]
+        candidates = self.search(domain, limit=limit * 4)
+        own = self._origin.commercial_partner_id if self._origin else self.browse()
+        if short_name:
+            # "ilike" also finds longer names; keep those equal once normalised.
+            candidates = candidates.filtered(
+                lambda p: normalize_name(p.name) == short_name
+                or (email and p.email_normalized == email)
+                or (
+                    self.vat
+                    and (p.vat or "").replace(" ", "").lower() == self.vat.replace(" ", "").lower()
+                )
+                or p.phone_sanitized in phones
+            )
+        return (candidates - own)[:limit]
 
     def _compute_crm_sme_interaction_count(self):
         counts = dict(
@@ -97,6 +420,117 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.crm_sme_interaction_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_crm_sme_contact_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("parent_id", "in", self.commercial_partner_id.ids), ("type", "=", "contact")],
+                ["parent_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.crm_sme_contact_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    def _compute_crm_sme_payment_count(self):
+        counts = dict(
+            self.env["account.payment"]._read_group(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.ids),
+                    ("partner_type", "=", "customer"),
+                    ("state", "not in", ("draft", "canceled")),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        by_commercial = {}
+        for partner, count in counts.items():
+            key = partner.commercial_partner_id
+            by_commercial[key] = by_commercial.get(key, 0) + count
+        for partner in self:
+            partner.crm_sme_payment_count = by_commercial.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    def _compute_crm_sme_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.crm_sme_invoice_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    def _compute_crm_sme_position(self):
+        company = self.env.company
+        positions = self.env["crm.sme.customer.position"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)]
+        )
+        by_partner = {position.partner_id.id: position for position in positions}
+        now = fields.Datetime.now()
+        for partner in self:
+            position = by_partner.get(partner.commercial_partner_id.id, positions.browse())
+            for partner_field, position_field in POSITION_FIELDS.items():
+                partner[partner_field] = position[position_field]
+            limit = partner.commercial_partner_id.with_company(company).credit_limit
+            partner.crm_sme_credit_limit = limit
+            partner.crm_sme_credit_use = 100.0 * position.receivable / limit if limit else 0.0
+            partner.crm_sme_days_since_contact = (
+                (now - position.last_interaction_date).days
+                if position.last_interaction_date
+                else -1
+            )
+
+    def _search_crm_sme_invoiced_12m(self, operator, value):
+        return self._crm_sme_search_position("invoiced_12m", operator, value)
+
+    def _search_crm_sme_receivable(self, operator, value):
+        return self._crm_sme_search_position("receivable", operator, value)
+
+    def _search_crm_sme_overdue_total(self, operator, value):
+        return self._crm_sme_search_position("overdue_total", operator, value)
+
+    def _search_crm_sme_late_delivery_count(self, operator, value):
+        return self._crm_sme_search_position("late_delivery_count", operator, value)
+
+    def _search_crm_sme_last_interaction_date(self, operator, value):
+        return self._crm_sme_search_position("last_interaction_date", operator, value)
+
+    def _crm_sme_search_position(self, fname, operator, value):
+        """Search the stored, indexed positions of the current company.
+
+        A customer without a position row counts as 0 (amounts, counts) or as
+        never (dates: "not contacted since" matches customers never contacted).
+        """
+        if operator not in OPERATORS:
+            raise UserError(
+                _("Operation not supported on this field: %(operator)s", operator=operator)
+            )
+        positions_sudo = self.env["crm.sme.customer.position"].sudo()
+        company_leaf = ("company_id", "=", self.env.company.id)
+        if positions_sudo._fields[fname].type in ("date", "datetime"):
+            neutral_matches = operator in ("<", "<=", "!=") or (operator == "=" and not value)
+        else:
+            neutral_matches = OPERATORS[operator](0, value or 0)
+        if neutral_matches:
+            excluded = positions_sudo.search_fetch(
+                [company_leaf, "!", (fname, operator, value)], ["partner_id"]
+            )
+            return [("commercial_partner_id", "not in", excluded.partner_id.ids)]
+        matching = positions_sudo.search_fetch(
+            [company_leaf, (fname, operator, value)], ["partner_id"]
+        )
+        return [("commercial_partner_id", "in", matching.partner_id.ids)]
 
     # ------------------------------------------------------------------
     # CONSTRAINTS
@@ -126,20 +560,6 @@ class ResPartner(models.Model):
             "purchase_potential",
         ]
 
-    # ------------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------------
-    def action_crm_sme_open_interactions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_interaction")
-        customer = self.commercial_partner_id
-        action["domain"] = [("partner_id", "=", customer.id)]
-        action["context"] = {
-            "default_partner_id": customer.id,
-            "default_contact_id": self.id if self != customer else False,
-        }
-        return action
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_customer_of_salesperson(self):
         """The customer file belongs to the company: salespeople archive, managers delete."""
@@ -156,3 +576,89 @@ class ResPartner(models.Model):
                     names=", ".join(customers.mapped("display_name")),
                 )
             )
+
+    # ------------------------------------------------------------------
+    # ACTIONS (smart buttons of the 360° form)
+    # ------------------------------------------------------------------
+    def _crm_sme_action(self, xmlid, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = dict(context or {})
+        return action
+
+    def action_crm_sme_open_interactions(self):
+        customer = self.commercial_partner_id
+        return self._crm_sme_action(
+            "crm_sme.action_crm_sme_interaction",
+            [("partner_id", "=", customer.id)],
+            {
+                "default_partner_id": customer.id,
+                "default_contact_id": self.id if self != customer else False,
+            },
+        )
+
+    def action_crm_sme_log_interaction(self):
+        """Log a visit/call from the customer: a form pre-filled with the customer."""
+        action = self.action_crm_sme_open_interactions()
+        action.update({"views": [(False, "form")], "view_mode": "form", "target": "new"})
+        return action
+
+    def action_crm_sme_open_contacts(self):
+        customer = self.commercial_partner_id
+        return self._crm_sme_action(
+            "crm_sme.action_crm_sme_contact",
+            [("parent_id", "=", customer.id), ("type", "=", "contact")],
+            {"default_parent_id": customer.id, "default_type": "contact"},
+        )
+
+    def action_crm_sme_open_deliveries(self):
+        return self._crm_sme_action(
+            "stock.action_picking_tree_all",
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("picking_type_code", "=", "outgoing"),
+            ],
+        )
+
+    def action_crm_sme_open_invoices(self):
+        return self._crm_sme_action(
+            "account.action_move_out_invoice_type",
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            {
+                "default_move_type": "out_invoice",
+                "default_partner_id": self.commercial_partner_id.id,
+            },
+        )
+
+    def action_crm_sme_open_payments(self):
+        return self._crm_sme_action(
+            "account.action_account_payments",
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("partner_type", "=", "customer"),
+            ],
+            {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_payment_type": "inbound",
+            },
+        )
+
+    def action_crm_sme_open_duplicates(self):
+        """Hand the partner and its possible duplicates to Odoo's merge wizard."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_merge")
+        action["context"] = {
+            "active_model": "res.partner",
+            "active_ids": (self | self.crm_sme_duplicate_ids).ids,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+    def _crm_sme_refresh_positions(self):
+        self.env["crm.sme.customer.position"].sudo()._refresh(self)

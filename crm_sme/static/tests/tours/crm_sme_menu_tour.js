@@ -7,7 +7,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
  * action loads a view. Sections are [menu xmlid, dropdown xmlid or null].
  */
 const SECTIONS = [
-    ["crm_sme.menu_crm_sme_customer", null],
+    ["crm_sme.menu_crm_sme_customer", "crm_sme.menu_crm_sme_customer_section"],
+    ["crm_sme.menu_crm_sme_customer_position", "crm_sme.menu_crm_sme_customer_section"],
     ["crm_sme.menu_crm_sme_contact", null],
     ["crm_sme.menu_crm_sme_interaction", null],
     ["crm_sme.menu_crm_sme_opportunity", null],
