@@ -134,7 +134,7 @@ class TestCustomer(CrmSmeCommon):
         Interaction = (
             self.env["crm.sme.interaction"]
             .with_user(self.user_salesman)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         with Form(Interaction) as form:
             form.name = "Quarterly visit"
