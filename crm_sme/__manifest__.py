@@ -29,7 +29,10 @@
         "wizard/crm_sme_reassign_wizard_views.xml",
         "views/crm_sme_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_sme_demo.xml",
+        "demo/product_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_sme/static/tests/tours/**/*",

@@ -7,4 +7,6 @@ from . import crm_sme_interaction
 from . import crm_sme_customer_position
 from . import account_move
 from . import account_move_line
+from . import account_payment
 from . import stock_picking
+from . import crm_sme_demo

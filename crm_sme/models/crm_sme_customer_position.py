@@ -143,16 +143,25 @@ class CrmSmeCustomerPosition(models.Model):
                            AND l.date_maturity < %(today)s) AS max_days_overdue
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                  JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE %(scope)s
+                 WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE
+                   -- Odoo's own payment status decides: an invoice "In Payment" (payment
+                   -- registered, bank not yet reconciled) is settled for the customer.
+                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed') %(scope)s
               GROUP BY 1, 2
             ), paid AS (
-                SELECT l.move_id, MAX(apr.max_date) AS paid_date
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                  JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.parent_state = 'posted' AND l.reconciled %(scope)s
+                -- Date an invoice was settled: its last reconciliation, or its last
+                -- registered payment (payments not yet in accounting have no entry).
+                SELECT m.id AS move_id, GREATEST(MAX(apr.max_date), MAX(pay.date)) AS paid_date
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                  LEFT JOIN account_move_line l ON l.move_id = m.id AND l.reconciled
+                  LEFT JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+                  LEFT JOIN account_move__account_payment mp ON mp.invoice_id = m.id
+                  LEFT JOIN account_payment pay ON pay.id = mp.payment_id AND pay.state IN ('in_process', 'paid')
+                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+                   AND m.payment_state IN ('paid', 'in_payment') %(scope)s
               GROUP BY 1
             ), pay AS (
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,

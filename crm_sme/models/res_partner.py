@@ -388,8 +388,11 @@ class ResPartner(models.Model):
             leaves.append([("vat", "=ilike", self.vat.replace(" ", ""))])
         short_name = normalize_name(self.name)
         if len(short_name) >= 3:
-            # The longest word finds candidates; equality once normalised decides.
-            leaves.append([("name", "ilike", max(name_tokens(self.name), key=len))])
+            # Every word must appear; equality once normalised decides below.
+            tokens = name_tokens(self.name)
+            leaves.append(
+                ["&"] * (len(tokens) - 1) + [("name", "ilike", token) for token in tokens]
+            )
         if not leaves:
             return self.browse()
         domain = [("id", "!=", self._origin.id or 0)]

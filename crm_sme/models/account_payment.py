@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class AccountPayment(models.Model):
+    _inherit = "account.payment"
+
+    # ------------------------------------------------------------------
+    # Customer position (crm.sme.customer.position) follows payments, also
+    # those registered without a journal entry (settled at bank reconciliation)
+    # ------------------------------------------------------------------
+    def _crm_sme_refresh_positions(self):
+        customers = self.filtered(lambda p: p.partner_type == "customer").partner_id
+        if customers:
+            self.env["crm.sme.customer.position"].sudo()._refresh(customers)
+
+    def action_post(self):
+        res = super().action_post()
+        self._crm_sme_refresh_positions()
+        return res
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        self._crm_sme_refresh_positions()
+        return res
+
+    def action_draft(self):
+        res = super().action_draft()
+        self._crm_sme_refresh_positions()
+        return res
