@@ -563,6 +563,16 @@ class ResPartner(models.Model):
             "purchase_potential",
         ]
 
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": _("Import Template for Customers with Contacts (SME CRM)"),
+                "template": "/crm_sme/static/xls/crm_sme_customers.xlsx",
+            },
+            *super().get_import_templates(),
+        ]
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_customer_of_salesperson(self):
         """The customer file belongs to the company: salespeople archive, managers delete."""
