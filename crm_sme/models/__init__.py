@@ -3,3 +3,13 @@ from . import crm_sme_customer_type
 from . import res_users
 from . import res_partner
 from . import crm_sme_interaction
+from . import crm_team
+from . import res_company
+from . import res_config_settings
+from . import utm_campaign
+from . import crm_sme_competitor
+from . import crm_sme_lead_competitor
+from . import crm_sme_lead_line
+from . import crm_lead
+from . import sale_order
+from . import account_move
