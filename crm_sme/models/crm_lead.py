@@ -60,13 +60,27 @@ TRAIL_QUERY = """
           JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
           JOIN account_move_line aml ON aml.id = rel.invoice_line_id
          WHERE so.opportunity_id = ANY(%(lead_ids)s::int[])
+    ), moveless_payments AS (
+        -- payments registered without a journal entry (no outstanding account):
+        -- Odoo links them to the invoice (matched_payment_ids) without touching
+        -- its residual, so they are deducted here
+        SELECT rel.invoice_id AS move_id, SUM(pay.amount_company_currency_signed) AS amount
+          FROM account_move__account_payment rel
+          JOIN account_payment pay ON pay.id = rel.payment_id
+         WHERE pay.move_id IS NULL
+           AND pay.state IN ('in_process', 'paid')
+           AND rel.invoice_id IN (SELECT move_id FROM invoice_links)
+         GROUP BY rel.invoice_id
     ), invoices AS (
         SELECT link.lead_id,
                SUM(am.amount_untaxed_signed) AS invoiced,
                SUM(am.amount_total_signed) AS invoiced_total,
-               SUM(am.amount_residual_signed) AS residual
+               SUM(CASE WHEN am.amount_residual_signed
+                             * (am.amount_residual_signed - COALESCE(mp.amount, 0)) <= 0 THEN 0
+                        ELSE am.amount_residual_signed - COALESCE(mp.amount, 0) END) AS residual
           FROM invoice_links link
           JOIN account_move am ON am.id = link.move_id
+          LEFT JOIN moveless_payments mp ON mp.move_id = am.id
          WHERE am.state = 'posted'
            AND am.move_type IN ('out_invoice', 'out_refund')
          GROUP BY link.lead_id
@@ -228,6 +242,7 @@ class CrmLead(models.Model):
         self.env["sale.order.line"].flush_model()
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model(["move_id"])
+        self.env["account.payment"].flush_model()
         self.env.cr.execute(TRAIL_QUERY, {"lead_ids": list(lead_ids)})
         result = {}
         for row in self.env.cr.fetchall():
