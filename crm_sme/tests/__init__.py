@@ -1,3 +1,4 @@
 from . import test_foundation
 from . import test_ui
 from . import test_opportunity
+from . import test_credit_gate
