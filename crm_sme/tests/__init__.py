@@ -4,3 +4,4 @@ from . import test_opportunity
 from . import test_credit_gate
 from . import test_opportunity_access
 from . import test_opportunity_ui
+from . import test_opportunity_performance
