@@ -5,3 +5,4 @@ from . import test_credit_gate
 from . import test_opportunity_access
 from . import test_opportunity_ui
 from . import test_opportunity_performance
+from . import test_opportunity_report
