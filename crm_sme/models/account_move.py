@@ -6,7 +6,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _crm_sme_opportunities(self):
-        return self.filtered(lambda move: move.move_type == "out_invoice").invoice_line_ids.sale_line_ids.order_id.opportunity_id
+        return self.filtered(
+            lambda move: move.move_type == "out_invoice"
+        ).invoice_line_ids.sale_line_ids.order_id.opportunity_id
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

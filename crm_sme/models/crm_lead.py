@@ -104,7 +104,9 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     # product lines and availability
-    crm_sme_line_ids = fields.One2many("crm.sme.lead.line", "lead_id", string="Product Lines", copy=True)
+    crm_sme_line_ids = fields.One2many(
+        "crm.sme.lead.line", "lead_id", string="Product Lines", copy=True
+    )
     crm_sme_amount_lines = fields.Monetary(
         string="Lines Total",
         currency_field="company_currency",
@@ -113,7 +115,10 @@ class CrmLead(models.Model):
         help="Untaxed total of the product lines.",
     )
     crm_sme_cost = fields.Monetary(
-        string="Lines Cost", currency_field="company_currency", compute="_compute_crm_sme_line_amounts", store=True
+        string="Lines Cost",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_line_amounts",
+        store=True,
     )
     crm_sme_margin = fields.Monetary(
         string="Expected Margin",
@@ -129,16 +134,27 @@ class CrmLead(models.Model):
         help="Whether every product line is available at the expected closing date, in "
         "its warehouse (Odoo's forecast quantity).",
     )
-    crm_sme_shortfall_count = fields.Integer(string="Lines Short", compute="_compute_crm_sme_availability")
+    crm_sme_shortfall_count = fields.Integer(
+        string="Lines Short", compute="_compute_crm_sme_availability"
+    )
     # financial trail, readable by the salesperson without accounting rights
     crm_sme_amount_quoted = fields.Monetary(
-        string="Quoted", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Quoted",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_amount_ordered = fields.Monetary(
-        string="Ordered", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Ordered",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_amount_delivered = fields.Monetary(
-        string="Delivered", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Delivered",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_amount_invoiced = fields.Monetary(
         string="Invoiced (Untaxed)",
@@ -148,13 +164,22 @@ class CrmLead(models.Model):
         help="Posted customer invoices of the opportunity's orders, credit notes deducted.",
     )
     crm_sme_amount_invoiced_total = fields.Monetary(
-        string="Invoiced", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Invoiced",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_amount_paid = fields.Monetary(
-        string="Paid", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Paid",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_amount_residual = fields.Monetary(
-        string="Still Due", currency_field="company_currency", compute="_compute_crm_sme_trail", compute_sudo=True
+        string="Still Due",
+        currency_field="company_currency",
+        compute="_compute_crm_sme_trail",
+        compute_sudo=True,
     )
     crm_sme_payment_status = fields.Selection(
         PAYMENT_STATUSES,
@@ -215,7 +240,9 @@ class CrmLead(models.Model):
             if not lead.crm_sme_line_ids:
                 lead.crm_sme_availability = "none"
             else:
-                lead.crm_sme_availability = "shortfall" if lead.crm_sme_shortfall_count else "available"
+                lead.crm_sme_availability = (
+                    "shortfall" if lead.crm_sme_shortfall_count else "available"
+                )
 
     def _search_crm_sme_availability(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -283,7 +310,11 @@ class CrmLead(models.Model):
         delivered = figures["amount_delivered"]
         if zero(delivered):
             return "ordered"
-        return "delivered" if currency.compare_amounts(delivered, ordered) >= 0 else "partially_delivered"
+        return (
+            "delivered"
+            if currency.compare_amounts(delivered, ordered) >= 0
+            else "partially_delivered"
+        )
 
     @api.depends(
         "order_ids.state",
@@ -306,12 +337,16 @@ class CrmLead(models.Model):
             raise UserError(_("Unsupported search on the order status."))
         values = {value} if isinstance(value, str) or not value else set(value)
         self.env["sale.order"].flush_model(["opportunity_id"])
-        self.env.cr.execute("SELECT DISTINCT opportunity_id FROM sale_order WHERE opportunity_id IS NOT NULL")
+        self.env.cr.execute(
+            "SELECT DISTINCT opportunity_id FROM sale_order WHERE opportunity_id IS NOT NULL"
+        )
         lead_ids = [row[0] for row in self.env.cr.fetchall()]
         trail = self._crm_sme_fetch_trail(lead_ids)
         currency = self.env.company.currency_id
         matching = [
-            lead_id for lead_id, figures in trail.items() if self._crm_sme_trail_status(figures, currency) in values
+            lead_id
+            for lead_id, figures in trail.items()
+            if self._crm_sme_trail_status(figures, currency) in values
         ]
         if "none" in values:
             positive = ["|", ("id", "in", matching), ("id", "not in", lead_ids)]
@@ -336,7 +371,9 @@ class CrmLead(models.Model):
             for lead in company_leads:
                 partner = lead.partner_id.commercial_partner_id
                 amount = lead.crm_sme_amount_lines or lead.expected_revenue
-                issues = SaleOrder._crm_sme_credit_issues(exposure.get(partner.id), amount, company, partner)
+                issues = SaleOrder._crm_sme_credit_issues(
+                    exposure.get(partner.id), amount, company, partner
+                )
                 if issues:
                     lead.crm_sme_credit_warning = "\n".join(issues)
                     lead.crm_sme_is_credit_blocked = company.crm_sme_credit_gate == "block"
@@ -351,7 +388,9 @@ class CrmLead(models.Model):
 
     def _compute_crm_sme_interaction_count(self):
         counts = dict(
-            self.env["crm.sme.interaction"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+            self.env["crm.sme.interaction"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
         )
         for lead in self:
             lead.crm_sme_interaction_count = counts.get(lead, 0)
@@ -432,7 +471,8 @@ class CrmLead(models.Model):
             if not company.crm_sme_revenue_from_lines or not lead.crm_sme_line_ids:
                 continue
             if not float_is_zero(
-                lead.expected_revenue - lead.crm_sme_amount_lines, precision_rounding=lead.company_currency.rounding or 0.01
+                lead.expected_revenue - lead.crm_sme_amount_lines,
+                precision_rounding=lead.company_currency.rounding or 0.01,
             ):
                 lead.expected_revenue = lead.crm_sme_amount_lines
 
@@ -456,7 +496,9 @@ class CrmLead(models.Model):
             "payment": _("the orders are fully paid"),
         }
         for lead in leads_sudo:
-            lead.message_post(body=_("Marked won automatically: %(reason)s.", reason=reasons[trigger]))
+            lead.message_post(
+                body=_("Marked won automatically: %(reason)s.", reason=reasons[trigger])
+            )
 
     def _crm_sme_reopen_if_cancelled(self):
         """Reopen won opportunities whose every order is cancelled."""
@@ -466,7 +508,9 @@ class CrmLead(models.Model):
             and all(order.state == "cancel" for order in lead.order_ids)
         )
         for lead in leads_sudo:
-            stage = lead._stage_find(domain=[("is_won", "=", False)], order="sequence desc, id desc")
+            stage = lead._stage_find(
+                domain=[("is_won", "=", False)], order="sequence desc, id desc"
+            )
             if not stage:
                 continue
             lead.write({"stage_id": stage.id, "probability": lead.automated_probability})

@@ -14,5 +14,9 @@ class CrmSmeCompetitor(models.Model):
     note = fields.Text(string="Strengths / Weaknesses")
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(name, company_id)", "A competitor with this name already exists."),
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A competitor with this name already exists.",
+        ),
     ]

@@ -8,9 +8,13 @@ class CrmSmeLeadCompetitor(models.Model):
     _description = "Competitor on an Opportunity"
     _check_company_auto = True
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
-    competitor_id = fields.Many2one("crm.sme.competitor", required=True, check_company=True, ondelete="restrict")
+    competitor_id = fields.Many2one(
+        "crm.sme.competitor", required=True, check_company=True, ondelete="restrict"
+    )
     product_name = fields.Char(string="Their Product")
     price = fields.Monetary(string="Their Price", currency_field="currency_id")
     currency_id = fields.Many2one(related="lead_id.company_currency")

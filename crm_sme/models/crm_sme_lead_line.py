@@ -17,7 +17,9 @@ class CrmSmeLeadLine(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True
+    )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
@@ -72,7 +74,9 @@ class CrmSmeLeadLine(models.Model):
         string="Free Now", compute="_compute_availability", digits="Product Unit of Measure"
     )
     forecast_qty = fields.Float(
-        string="Forecast at Closing", compute="_compute_availability", digits="Product Unit of Measure"
+        string="Forecast at Closing",
+        compute="_compute_availability",
+        digits="Product Unit of Measure",
     )
     shortfall_qty = fields.Float(
         string="Shortfall", compute="_compute_availability", digits="Product Unit of Measure"
@@ -97,7 +101,10 @@ class CrmSmeLeadLine(models.Model):
     @api.depends("product_id")
     def _compute_product_uom_id(self):
         for line in self:
-            if not line.product_uom_id or line.product_uom_id.category_id != line.product_id.uom_id.category_id:
+            if (
+                not line.product_uom_id
+                or line.product_uom_id.category_id != line.product_id.uom_id.category_id
+            ):
                 line.product_uom_id = line.product_id.uom_id
 
     @api.depends("product_id", "product_uom_id", "product_uom_qty", "lead_id.partner_id")
@@ -115,9 +122,13 @@ class CrmSmeLeadLine(models.Model):
                     product, line.product_uom_qty or 1.0, uom=line.product_uom_id
                 )
             else:
-                line.price_unit = product.uom_id._compute_price(product.lst_price, line.product_uom_id)
+                line.price_unit = product.uom_id._compute_price(
+                    product.lst_price, line.product_uom_id
+                )
 
-    @api.depends("product_uom_qty", "price_unit", "discount", "product_id", "product_uom_id", "currency_id")
+    @api.depends(
+        "product_uom_qty", "price_unit", "discount", "product_id", "product_uom_id", "currency_id"
+    )
     def _compute_amounts(self):
         for line in self:
             subtotal = line.product_uom_qty * line.price_unit * (1 - (line.discount or 0.0) / 100.0)
@@ -153,39 +164,53 @@ class CrmSmeLeadLine(models.Model):
     def _compute_availability(self):
         """Odoo's own stock figures, read once per warehouse (free now) and once per
         (warehouse, closing date) group (forecast), never per line."""
-        by_warehouse = defaultdict(lambda: self.env["crm.sme.lead.line"])
-        by_warehouse_date = defaultdict(lambda: self.env["crm.sme.lead.line"])
+        by_warehouse = defaultdict(set)  # warehouse id -> product ids
+        by_warehouse_date = defaultdict(list)  # (warehouse id, date) -> lines
+        figures = {}  # line -> (free, forecast, shortfall)
         for line in self:
-            line.free_qty = line.forecast_qty = line.shortfall_qty = 0.0
-            line.is_shortfall = False
-            if not line.product_id or line.product_id.type != "consu" or not line.product_id.is_storable:
+            product = line.product_id
+            if not product or not product.is_storable:
                 continue
-            by_warehouse[line.warehouse_id] |= line
-            by_warehouse_date[(line.warehouse_id, line.lead_id.date_deadline)] |= line
+            warehouse_id = line.warehouse_id.id or False
+            by_warehouse[warehouse_id].add(product.id)
+            by_warehouse_date[(warehouse_id, line.lead_id.date_deadline)].append(line)
+        Product = self.env["product.product"]
         free = {}
-        for warehouse, lines in by_warehouse.items():
-            products = lines.product_id.with_context(warehouse_id=warehouse.id or False)
+        for warehouse_id, product_ids in by_warehouse.items():
+            products = Product.browse(product_ids).with_context(warehouse_id=warehouse_id)
             for row in products.read(["free_qty"], load=False):
-                free[(warehouse.id, row["id"])] = row["free_qty"]
-        for (warehouse, date), lines in by_warehouse_date.items():
-            ctx = {"warehouse_id": warehouse.id or False}
+                free[(warehouse_id, row["id"])] = row["free_qty"]
+        for (warehouse_id, date), lines in by_warehouse_date.items():
+            ctx = {"warehouse_id": warehouse_id}
             if date:
                 ctx["to_date"] = datetime.combine(date, time.max)
-            products = lines.product_id.with_context(**ctx)
-            forecast = {row["id"]: row["virtual_available"] for row in products.read(["virtual_available"], load=False)}
+            products = Product.browse({line.product_id.id for line in lines}).with_context(**ctx)
+            forecast = {
+                row["id"]: row["virtual_available"]
+                for row in products.read(["virtual_available"], load=False)
+            }
             for line in lines:
                 product = line.product_id
                 uom = line.product_uom_id or product.uom_id
-                line.free_qty = product.uom_id._compute_quantity(
-                    free.get((warehouse.id, product.id), 0.0), uom, rounding_method="HALF-UP"
-                )
-                line.forecast_qty = product.uom_id._compute_quantity(
-                    forecast.get(product.id, 0.0), uom, rounding_method="HALF-UP"
-                )
-                missing = line.product_uom_qty - line.forecast_qty
-                if float_compare(missing, 0.0, precision_rounding=uom.rounding) > 0:
-                    line.shortfall_qty = missing
-                    line.is_shortfall = True
+                free_qty = free.get((warehouse_id, product.id), 0.0)
+                forecast_qty = forecast.get(product.id, 0.0)
+                if uom != product.uom_id:
+                    free_qty = product.uom_id._compute_quantity(
+                        free_qty, uom, rounding_method="HALF-UP"
+                    )
+                    forecast_qty = product.uom_id._compute_quantity(
+                        forecast_qty, uom, rounding_method="HALF-UP"
+                    )
+                missing = line.product_uom_qty - forecast_qty
+                if float_compare(missing, 0.0, precision_rounding=uom.rounding) <= 0:
+                    missing = 0.0
+                figures[line] = (free_qty, forecast_qty, missing)
+        for line in self:
+            free_qty, forecast_qty, missing = figures.get(line, (0.0, 0.0, 0.0))
+            line.free_qty = free_qty
+            line.forecast_qty = forecast_qty
+            line.shortfall_qty = missing
+            line.is_shortfall = bool(missing)
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -201,7 +226,9 @@ class CrmSmeLeadLine(models.Model):
             if line.price_unit < 0:
                 errors.append(_("%(product)s: the unit price cannot be negative.", product=label))
             if not 0 <= line.discount <= 100:
-                errors.append(_("%(product)s: the discount must be between 0 and 100 %%.", product=label))
+                errors.append(
+                    _("%(product)s: the discount must be between 0 and 100 %%.", product=label)
+                )
         if errors:
             raise ValidationError("\n".join(errors))
 

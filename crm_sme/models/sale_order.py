@@ -61,7 +61,9 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "company_id", "amount_total", "state")
     def _compute_crm_sme_credit_warning(self):
         self.crm_sme_credit_warning = False
-        issues = self.filtered(lambda order: order.state in ("draft", "sent"))._crm_sme_credit_gate_issues()
+        issues = self.filtered(
+            lambda order: order.state in ("draft", "sent")
+        )._crm_sme_credit_gate_issues()
         for order, messages in issues.items():
             order.crm_sme_credit_warning = "\n".join(messages)
 
@@ -70,9 +72,9 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        if {"crm_sme_credit_override_reason", "crm_sme_credit_override_user_id"} & set(vals) and not (
-            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
+        if {"crm_sme_credit_override_reason", "crm_sme_credit_override_user_id"} & set(
+            vals
+        ) and not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
             raise AccessError(_("Only a sales manager can override the credit gate."))
         return super().write(vals)
 
@@ -87,7 +89,7 @@ class SaleOrder(models.Model):
             for key, value in self.env.context.items()
             if key not in ("default_order_line", "default_warehouse_id")
         }
-        orders = self.with_context(ctx)
+        orders = self.with_env(self.env(context=ctx))
         gate = orders._crm_sme_apply_credit_gate()
         if gate:
             return gate
@@ -120,7 +122,11 @@ class SaleOrder(models.Model):
         self.env["account.move.line"].flush_model()
         self.env["sale.order.line"].flush_model()
         self.env["sale.order"].flush_model()
-        params = {"company_id": company.id, "partner_ids": partners.ids, "overdue_before": overdue_before}
+        params = {
+            "company_id": company.id,
+            "partner_ids": partners.ids,
+            "overdue_before": overdue_before,
+        }
         result = {
             partner.id: {
                 "receivable": 0.0,
@@ -208,7 +214,9 @@ class SaleOrder(models.Model):
     def _crm_sme_apply_credit_gate(self):
         """Warn (chatter) or block the confirmation; a blocked manager gets the
         override wizard, anyone else an error."""
-        issues = self.filtered(lambda order: not order.crm_sme_credit_override_reason)._crm_sme_credit_gate_issues()
+        issues = self.filtered(
+            lambda order: not order.crm_sme_credit_override_reason
+        )._crm_sme_credit_gate_issues()
         if not issues:
             return False
         blocked = self.browse()
@@ -216,7 +224,9 @@ class SaleOrder(models.Model):
             if order.company_id.crm_sme_credit_gate == "block":
                 blocked |= order
             else:
-                order.message_post(body=_("Credit gate warning: %(issues)s", issues=" ".join(messages)))
+                order.message_post(
+                    body=_("Credit gate warning: %(issues)s", issues=" ".join(messages))
+                )
         if not blocked:
             return False
         if not self.env.user.has_group("sales_team.group_sale_manager"):

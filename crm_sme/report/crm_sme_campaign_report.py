@@ -30,7 +30,9 @@ class CrmSmeCampaignReport(models.Model):
     lost_count = fields.Integer(string="Lost", readonly=True)
     expected_revenue = fields.Monetary(readonly=True)
     won_revenue = fields.Monetary(readonly=True)
-    invoiced_revenue = fields.Monetary(readonly=True, help="Posted invoices of the won orders, credit notes deducted, untaxed.")
+    invoiced_revenue = fields.Monetary(
+        readonly=True, help="Posted invoices of the won orders, credit notes deducted, untaxed."
+    )
     campaign_cost = fields.Monetary(readonly=True)
     margin_after_cost = fields.Monetary(string="Invoiced − Cost", readonly=True)
 

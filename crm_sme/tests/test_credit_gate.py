@@ -16,7 +16,11 @@ class TestCreditGate(OpportunityCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write(
-            {"account_use_credit_limit": True, "crm_sme_credit_gate": "block", "crm_sme_overdue_days": 30}
+            {
+                "account_use_credit_limit": True,
+                "crm_sme_credit_gate": "block",
+                "crm_sme_overdue_days": 30,
+            }
         )
         cls.customer.with_company(cls.company).credit_limit = 1000.0
         today = fields.Date.today()
@@ -28,7 +32,12 @@ class TestCreditGate(OpportunityCommon):
                 "invoice_date_due": today - timedelta(days=45),
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": cls.product_stocked.id, "quantity": 8, "price_unit": 100.0, "tax_ids": []}
+                        {
+                            "product_id": cls.product_stocked.id,
+                            "quantity": 8,
+                            "price_unit": 100.0,
+                            "tax_ids": [],
+                        }
                     )
                 ],
             }
@@ -43,14 +52,22 @@ class TestCreditGate(OpportunityCommon):
                 {
                     "partner_id": self.customer.id,
                     "order_line": [
-                        Command.create({"product_id": self.product_stocked.id, "product_uom_qty": qty, "tax_id": []})
+                        Command.create(
+                            {
+                                "product_id": self.product_stocked.id,
+                                "product_uom_qty": qty,
+                                "tax_id": [],
+                            }
+                        )
                     ],
                 }
             )
         )
 
     def test_exposure_matches_odoo(self):
-        exposure = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company)[self.customer.id]
+        exposure = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company)[
+            self.customer.id
+        ]
         partner = self.customer.with_company(self.company)
         self.assertAlmostEqual(exposure["receivable"], partner.credit)
         self.assertAlmostEqual(exposure["receivable"], 800.0)
@@ -62,21 +79,31 @@ class TestCreditGate(OpportunityCommon):
         self.product_stocked.invoice_policy = "order"
         order = self._new_order(user=self.user_sales_manager, qty=2.0)
         order.action_confirm()
-        exposure = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company)[self.customer.id]
+        exposure = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company)[
+            self.customer.id
+        ]
         self.assertAlmostEqual(exposure["to_invoice"], partner.credit_to_invoice)
         self.assertAlmostEqual(exposure["to_invoice"], 2.0 * order.order_line.price_unit)
         # per company: nothing in the other company
-        other = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company_other)[self.customer.id]
-        self.assertEqual((other["receivable"], other["to_invoice"], other["overdue_amount"]), (0.0, 0.0, 0.0))
+        other = self.env["sale.order"]._crm_sme_credit_exposure(self.customer, self.company_other)[
+            self.customer.id
+        ]
+        self.assertEqual(
+            (other["receivable"], other["to_invoice"], other["overdue_amount"]), (0.0, 0.0, 0.0)
+        )
 
     def test_exposure_is_set_based(self):
-        partners = self.env["res.partner"].create([{"name": f"Shop {i} (test)", "is_company": True} for i in range(10)])
+        partners = self.env["res.partner"].create(
+            [{"name": f"Shop {i} (test)", "is_company": True} for i in range(10)]
+        )
         SaleOrder = self.env["sale.order"]
         SaleOrder._crm_sme_credit_exposure(self.customer, self.company)
         with self.assertQueryCount(2):
             SaleOrder._crm_sme_credit_exposure(self.customer, self.company)
         self.env.invalidate_all()
-        SaleOrder._crm_sme_credit_exposure(partners | self.customer, self.company)  # warm the partner cache
+        SaleOrder._crm_sme_credit_exposure(
+            partners | self.customer, self.company
+        )  # warm the partner cache
         with self.assertQueryCount(2):
             result = SaleOrder._crm_sme_credit_exposure(partners | self.customer, self.company)
         self.assertEqual(len(result), 11)
@@ -112,14 +139,16 @@ class TestCreditGate(OpportunityCommon):
         self.assertEqual(action["res_model"], "crm.sme.credit.override")
         self.assertEqual(order.state, "draft")
         wizard_form = Form(
-            self.env["crm.sme.credit.override"].with_user(self.user_sales_manager).with_context(action["context"])
+            self.env["crm.sme.credit.override"]
+            .with_user(self.user_sales_manager)
+            .with_context(**action["context"])
         )
         self.assertIn("overdue", wizard_form.warning)
         # no reason (the form requires one; a direct call is refused too): nothing written
         wizard = (
             self.env["crm.sme.credit.override"]
             .with_user(self.user_sales_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         with self.assertRaisesRegex(UserError, "reason"):
@@ -135,8 +164,12 @@ class TestCreditGate(OpportunityCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.crm_sme_credit_override_user_id, self.user_sales_manager)
         self.assertIn("Paid by bank transfer", order.crm_sme_credit_override_reason)
-        self.assertTrue(any("Paid by bank transfer" in body for body in order.message_ids.mapped("body")))
-        self.assertTrue(any("Paid by bank transfer" in body for body in lead.message_ids.mapped("body")))
+        self.assertTrue(
+            any("Paid by bank transfer" in body for body in order.message_ids.mapped("body"))
+        )
+        self.assertTrue(
+            any("Paid by bank transfer" in body for body in lead.message_ids.mapped("body"))
+        )
         self.assertTrue(lead.stage_id.is_won)
 
     def test_warn_mode_confirms_and_logs(self):
@@ -144,7 +177,9 @@ class TestCreditGate(OpportunityCommon):
         order = self._new_order()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertTrue(any("Credit gate warning" in body for body in order.message_ids.mapped("body")))
+        self.assertTrue(
+            any("Credit gate warning" in body for body in order.message_ids.mapped("body"))
+        )
 
     def test_within_limit_passes(self):
         self.overdue_invoice.button_draft()

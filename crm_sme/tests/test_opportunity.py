@@ -35,12 +35,18 @@ class TestOpportunity(OpportunityCommon):
         self.assertAlmostEqual(short.shortfall_qty, 5.0)
         self.assertEqual(lead.crm_sme_availability, "shortfall")
         self.assertEqual(lead.crm_sme_shortfall_count, 1)
-        self.assertIn(lead, self.env["crm.lead"].search([("crm_sme_availability", "=", "shortfall")]))
+        self.assertIn(
+            lead, self.env["crm.lead"].search([("crm_sme_availability", "=", "shortfall")])
+        )
         # stock arrives: the shortfall disappears
-        self.env["stock.quant"]._update_available_quantity(self.product_short, self.warehouse.lot_stock_id, 5.0)
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_short, self.warehouse.lot_stock_id, 5.0
+        )
         self.env.invalidate_all()
         self.assertEqual(lead.crm_sme_availability, "available")
-        self.assertNotIn(lead, self.env["crm.lead"].search([("crm_sme_availability", "=", "shortfall")]))
+        self.assertNotIn(
+            lead, self.env["crm.lead"].search([("crm_sme_availability", "=", "shortfall")])
+        )
 
     def test_forecast_at_closing_date(self):
         """A receipt before the closing date covers the need; after it, it does not."""
@@ -96,7 +102,10 @@ class TestOpportunity(OpportunityCommon):
         self.assertEqual(order.opportunity_id, lead)
         self.assertEqual(order.warehouse_id, self.warehouse)
         self.assertEqual(
-            sorted((line.product_id.id, line.product_uom_qty, line.price_unit, line.discount) for line in order.order_line),
+            sorted(
+                (line.product_id.id, line.product_uom_qty, line.price_unit, line.discount)
+                for line in order.order_line
+            ),
             sorted(
                 (line.product_id.id, line.product_uom_qty, line.price_unit, line.discount)
                 for line in lead.crm_sme_line_ids
@@ -112,7 +121,9 @@ class TestOpportunity(OpportunityCommon):
         self.assertIn("Marked won automatically", lead.message_ids[0].body)
         self.assertEqual(lead.crm_sme_payment_status, "ordered")
         # the missing lamps arrive; everything is delivered, invoiced and paid
-        self.env["stock.quant"]._update_available_quantity(self.product_short, self.warehouse.lot_stock_id, 5.0)
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_short, self.warehouse.lot_stock_id, 5.0
+        )
         self._deliver(order, {self.product_stocked: 10.0, self.product_short: 5.0})
         lead.invalidate_recordset()
         self.assertEqual(lead.crm_sme_payment_status, "delivered")
@@ -134,7 +145,9 @@ class TestOpportunity(OpportunityCommon):
 
     def test_trail_equals_direct_sums(self):
         """Partial delivery, partial payment and a credit note, two orders."""
-        self.env["stock.quant"]._update_available_quantity(self.product_short, self.warehouse.lot_stock_id, 20.0)
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_short, self.warehouse.lot_stock_id, 20.0
+        )
         lead = self._create_opportunity()
         order = self._quotation_from(lead)
         order.action_confirm()
@@ -165,11 +178,17 @@ class TestOpportunity(OpportunityCommon):
             lead.crm_sme_amount_delivered,
             sum(line.qty_delivered * line.price_reduce_taxexcl for line in confirmed.order_line),
         )
-        self.assertAlmostEqual(lead.crm_sme_amount_invoiced, sum(moves.mapped("amount_untaxed_signed")))
-        self.assertAlmostEqual(lead.crm_sme_amount_invoiced_total, sum(moves.mapped("amount_total_signed")))
+        self.assertAlmostEqual(
+            lead.crm_sme_amount_invoiced, sum(moves.mapped("amount_untaxed_signed"))
+        )
+        self.assertAlmostEqual(
+            lead.crm_sme_amount_invoiced_total, sum(moves.mapped("amount_total_signed"))
+        )
         # payments without journal entry (Odoo 18 without outstanding account) are
         # matched to the invoice without changing its residual
-        moveless = moves.matched_payment_ids.filtered(lambda p: not p.move_id and p.state in ("in_process", "paid"))
+        moveless = moves.matched_payment_ids.filtered(
+            lambda p: not p.move_id and p.state in ("in_process", "paid")
+        )
         paid = (
             sum(moves.mapped("amount_total_signed"))
             - sum(moves.mapped("amount_residual_signed"))
@@ -177,8 +196,12 @@ class TestOpportunity(OpportunityCommon):
         )
         self.assertAlmostEqual(paid, 100.0)
         self.assertAlmostEqual(lead.crm_sme_amount_paid, paid)
-        self.assertAlmostEqual(lead.crm_sme_amount_residual, sum(moves.mapped("amount_total_signed")) - paid)
-        self.assertLess(lead.crm_sme_amount_invoiced, invoice.amount_untaxed_signed)  # credit note deducted
+        self.assertAlmostEqual(
+            lead.crm_sme_amount_residual, sum(moves.mapped("amount_total_signed")) - paid
+        )
+        self.assertLess(
+            lead.crm_sme_amount_invoiced, invoice.amount_untaxed_signed
+        )  # credit note deducted
         # searchable status
         found = self.env["crm.lead"].search([("crm_sme_payment_status", "=", "partially_paid")])
         self.assertIn(lead, found)
@@ -284,7 +307,9 @@ class TestOpportunity(OpportunityCommon):
                 with self.assertRaises(ValidationError) as caught:
                     Line.create([good, dict(good, **bad)])
                 self.assertIn(message, str(caught.exception))
-        other_warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_other.id)], limit=1)
+        other_warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_other.id)], limit=1
+        )
         self.assertTrue(other_warehouse)
         with self.assertRaises(UserError):
             Line.sudo().create([good, dict(good, warehouse_id=other_warehouse.id)])
@@ -304,7 +329,11 @@ class TestOpportunity(OpportunityCommon):
         lead = self._create_opportunity()
         action = lead.with_user(self.user_salesman).action_crm_sme_log_interaction()
         self.assertEqual(action["res_model"], "crm.sme.interaction")
-        form = Form(self.env["crm.sme.interaction"].with_user(self.user_salesman).with_context(action["context"]))
+        form = Form(
+            self.env["crm.sme.interaction"]
+            .with_user(self.user_salesman)
+            .with_context(**action["context"])
+        )
         form.name = "Visit to discuss the lamps"
         interaction = form.save()
         self.assertEqual(interaction.lead_id, lead)
@@ -312,5 +341,8 @@ class TestOpportunity(OpportunityCommon):
         lead.invalidate_recordset()
         self.assertEqual(lead.crm_sme_interaction_count, 1)
         self.assertEqual(
-            self.env["crm.sme.interaction"].search(lead.action_crm_sme_open_interactions()["domain"]), interaction
+            self.env["crm.sme.interaction"].search(
+                lead.action_crm_sme_open_interactions()["domain"]
+            ),
+            interaction,
         )

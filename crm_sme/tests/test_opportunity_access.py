@@ -5,7 +5,12 @@ from odoo.tests import tagged
 
 from .test_opportunity_common import OpportunityCommon
 
-TRAIL = ["crm_sme_amount_ordered", "crm_sme_amount_invoiced", "crm_sme_amount_paid", "crm_sme_payment_status"]
+TRAIL = [
+    "crm_sme_amount_ordered",
+    "crm_sme_amount_invoiced",
+    "crm_sme_amount_paid",
+    "crm_sme_payment_status",
+]
 
 
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_opportunity")
@@ -15,12 +20,24 @@ class TestOpportunityAccess(OpportunityCommon):
         super().setUpClass()
         cls.competitor = cls.env["crm.sme.competitor"].create({"name": "Paper Giant (test)"})
         cls.lead_own = cls._create_opportunity()
-        cls.lead_own.crm_sme_competitor_ids = [Command.create({"competitor_id": cls.competitor.id, "price": 10.0})]
-        cls.lead_other = cls._create_opportunity(user=cls.user_salesman_2, team_id=False, name="Sam's deal")
-        cls.lead_other.crm_sme_competitor_ids = [Command.create({"competitor_id": cls.competitor.id, "price": 12.0})]
+        cls.lead_own.crm_sme_competitor_ids = [
+            Command.create({"competitor_id": cls.competitor.id, "price": 10.0})
+        ]
+        cls.lead_other = cls._create_opportunity(
+            user=cls.user_salesman_2, team_id=False, name="Sam's deal"
+        )
+        cls.lead_other.crm_sme_competitor_ids = [
+            Command.create({"competitor_id": cls.competitor.id, "price": 12.0})
+        ]
         # the salesperson's deal is ordered, delivered, invoiced and half paid
-        cls.env["stock.quant"]._update_available_quantity(cls.product_short, cls.warehouse.lot_stock_id, 10.0)
-        order = cls.env["sale.order"].with_context(cls.lead_own.action_sale_quotations_new()["context"]).create({})
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product_short, cls.warehouse.lot_stock_id, 10.0
+        )
+        order = (
+            cls.env["sale.order"]
+            .with_context(**cls.lead_own.action_sale_quotations_new()["context"])
+            .create({})
+        )
         order.action_confirm()
         for move in order.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
@@ -32,10 +49,18 @@ class TestOpportunityAccess(OpportunityCommon):
         cls.env["account.payment.register"].with_context(**ctx).create(
             {"amount": 500.0, "journal_id": cls.bank_journal.id}
         )._create_payments()
-        order_2 = cls.env["sale.order"].with_context(cls.lead_other.action_sale_quotations_new()["context"]).create({})
+        order_2 = (
+            cls.env["sale.order"]
+            .with_context(**cls.lead_other.action_sale_quotations_new()["context"])
+            .create({})
+        )
         order_2.action_confirm()
         other_customer = cls.env["res.partner"].create(
-            {"name": "Other Co customer (test)", "is_company": True, "company_id": cls.company_other.id}
+            {
+                "name": "Other Co customer (test)",
+                "is_company": True,
+                "company_id": cls.company_other.id,
+            }
         )
         cls.lead_other_company = (
             cls.env["crm.lead"]
@@ -76,16 +101,22 @@ class TestOpportunityAccess(OpportunityCommon):
         self.assertFalse(self._lines(self.user_salesman, self.lead_other))
         self.assertFalse(self._lines(self.user_salesman_2, self.lead_own))
         with self.assertRaises(AccessError):
-            self.lead_other.crm_sme_line_ids[0].with_user(self.user_salesman).write({"product_uom_qty": 1.0})
+            self.lead_other.crm_sme_line_ids[0].with_user(self.user_salesman).write(
+                {"product_uom_qty": 1.0}
+            )
         leads = self.lead_own | self.lead_other
-        competitor_lines = self.env["crm.sme.lead.competitor"].with_user(self.user_salesman).search(
-            [("lead_id", "in", leads.ids)]
+        competitor_lines = (
+            self.env["crm.sme.lead.competitor"]
+            .with_user(self.user_salesman)
+            .search([("lead_id", "in", leads.ids)])
         )
         self.assertEqual(competitor_lines.lead_id, self.lead_own)
 
     def test_team_leader_sees_team(self):
         lead = self.lead_own.with_user(self.user_team_leader)
-        self.assertEqual(lead.read(["crm_sme_payment_status"])[0]["crm_sme_payment_status"], "partially_paid")
+        self.assertEqual(
+            lead.read(["crm_sme_payment_status"])[0]["crm_sme_payment_status"], "partially_paid"
+        )
         self.assertEqual(len(self._lines(self.user_team_leader, self.lead_own)), 2)
         self.assertFalse(self._lines(self.user_team_leader, self.lead_other))
         with self.assertRaises(AccessError):
@@ -101,7 +132,9 @@ class TestOpportunityAccess(OpportunityCommon):
 
     def test_accountant_reads_only(self):
         for lead in (self.lead_own, self.lead_other):
-            values = lead.with_user(self.user_accountant).read(["name", "partner_id", "expected_revenue", *TRAIL])
+            values = lead.with_user(self.user_accountant).read(
+                ["name", "partner_id", "expected_revenue", *TRAIL]
+            )
             self.assertTrue(values)
             self.assertEqual(len(self._lines(self.user_accountant, lead)), 2)
         competitors = self.env["crm.sme.lead.competitor"].with_user(self.user_accountant)

@@ -12,9 +12,15 @@ class OpportunityCommon(CrmSmeCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Ningbo Supermarket (test)", "is_company": True, "user_id": cls.user_salesman.id}
+            {
+                "name": "Ningbo Supermarket (test)",
+                "is_company": True,
+                "user_id": cls.user_salesman.id,
+            }
         )
         cls.pricelist = cls.env["product.pricelist"].create(
             {
@@ -22,7 +28,11 @@ class OpportunityCommon(CrmSmeCommon):
                 "company_id": cls.company.id,
                 "item_ids": [
                     Command.create(
-                        {"compute_price": "percentage", "percent_price": 10, "applied_on": "3_global"}
+                        {
+                            "compute_price": "percentage",
+                            "percent_price": 10,
+                            "applied_on": "3_global",
+                        }
                     )
                 ],
             }
@@ -45,7 +55,9 @@ class OpportunityCommon(CrmSmeCommon):
             cls.product_stocked, cls.warehouse.lot_stock_id, 100.0
         )
         cls.stage_new = cls.env["crm.stage"].create({"name": "New (test)", "sequence": 1})
-        cls.stage_won = cls.env["crm.stage"].create({"name": "Won (test)", "sequence": 70, "is_won": True})
+        cls.stage_won = cls.env["crm.stage"].create(
+            {"name": "Won (test)", "sequence": 70, "is_won": True}
+        )
         cls.team.crm_sme_auto_win = "order"
         # payments post a journal entry on an outstanding account and reconcile
         cls.bank_journal = cls.env["account.journal"].search(
@@ -78,7 +90,8 @@ class OpportunityCommon(CrmSmeCommon):
         if lines is None:
             lines = [(cls.product_stocked, 10.0), (cls.product_short, 5.0)]
         values["crm_sme_line_ids"] = [
-            Command.create({"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines
+            Command.create({"product_id": product.id, "product_uom_qty": qty})
+            for product, qty in lines
         ]
         return cls.env["crm.lead"].with_user(user).create(values)
 
@@ -86,7 +99,12 @@ class OpportunityCommon(CrmSmeCommon):
         """The quotation made through sale_crm's "New Quotation" button."""
         lead = lead.with_user(user or self.user_salesman)
         action = lead.action_sale_quotations_new()
-        return self.env["sale.order"].with_user(user or self.user_salesman).with_context(action["context"]).create({})
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.user_salesman)
+            .with_context(**action["context"])
+            .create({})
+        )
 
     def _deliver(self, order, quantities):
         """Validate the order's delivery for ``{product: qty}`` (backorder for the rest)."""
@@ -106,4 +124,6 @@ class OpportunityCommon(CrmSmeCommon):
         vals = {"journal_id": self.bank_journal.id}
         if amount is not None:
             vals["amount"] = amount
-        return self.env["account.payment.register"].with_context(**ctx).create(vals)._create_payments()
+        return (
+            self.env["account.payment.register"].with_context(**ctx).create(vals)._create_payments()
+        )

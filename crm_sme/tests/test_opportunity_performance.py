@@ -42,7 +42,9 @@ class TestOpportunityPerformance(OpportunityCommon):
                         "stage_id": cls.stage_new.id,
                         "date_deadline": dates[i % 4],
                         "crm_sme_line_ids": [
-                            Command.create({"product_id": products[(i + j) % 2].id, "product_uom_qty": 3.0 + j})
+                            Command.create(
+                                {"product_id": products[(i + j) % 2].id, "product_uom_qty": 3.0 + j}
+                            )
                             for j in range(lines_per_lead)
                         ],
                     }
@@ -53,8 +55,10 @@ class TestOpportunityPerformance(OpportunityCommon):
         cls.leads_1_line = batch("One line", 1)
         cls.leads_4_lines = batch("Four lines", 4)
         # a few with orders so that the trail query has work to do
-        for lead in (cls.leads_1_line[:5] | cls.leads_4_lines[:5]):
-            cls.env["sale.order"].with_context(lead._prepare_opportunity_quotation_context()).create({})
+        for lead in cls.leads_1_line[:5] | cls.leads_4_lines[:5]:
+            cls.env["sale.order"].with_context(
+                **lead._prepare_opportunity_quotation_context()
+            ).create({})
 
     def _kanban_read(self, leads):
         return (
@@ -76,7 +80,9 @@ class TestOpportunityPerformance(OpportunityCommon):
     def test_kanban_queries_do_not_grow_with_lines(self):
         one = self._count_queries(self.leads_1_line)
         four = self._count_queries(self.leads_4_lines)
-        self.assertEqual(one, four, "reading the pipeline must not cost more with more product lines")
+        self.assertEqual(
+            one, four, "reading the pipeline must not cost more with more product lines"
+        )
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=27):
             self._kanban_read(self.leads_4_lines)

@@ -9,12 +9,20 @@ class TestCampaignReport(OpportunityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.campaign = cls.env["utm.campaign"].create({"name": "Spring fair (test)", "crm_sme_cost": 1000.0})
+        cls.campaign = cls.env["utm.campaign"].create(
+            {"name": "Spring fair (test)", "crm_sme_cost": 1000.0}
+        )
         cls.source = cls.env["utm.source"].create({"name": "Trade fair (test)"})
         cls.won = cls._create_opportunity(
-            lines=[(cls.product_stocked, 10.0)], campaign_id=cls.campaign.id, source_id=cls.source.id
+            lines=[(cls.product_stocked, 10.0)],
+            campaign_id=cls.campaign.id,
+            source_id=cls.source.id,
         )
-        order = cls.env["sale.order"].with_context(cls.won._prepare_opportunity_quotation_context()).create({})
+        order = (
+            cls.env["sale.order"]
+            .with_context(**cls.won._prepare_opportunity_quotation_context())
+            .create({})
+        )
         order.action_confirm()
         for move in order.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
@@ -23,9 +31,14 @@ class TestCampaignReport(OpportunityCommon):
         cls.invoice = order._create_invoices()
         cls.invoice.action_post()
         cls.lost = cls._create_opportunity(
-            user=cls.user_salesman_2, campaign_id=cls.campaign.id, source_id=cls.source.id, team_id=False
+            user=cls.user_salesman_2,
+            campaign_id=cls.campaign.id,
+            source_id=cls.source.id,
+            team_id=False,
         )
-        cls.lost.action_set_lost(lost_reason_id=cls.env["crm.lost.reason"].create({"name": "Price (test)"}).id)
+        cls.lost.action_set_lost(
+            lost_reason_id=cls.env["crm.lost.reason"].create({"name": "Price (test)"}).id
+        )
         cls.open = cls._create_opportunity(campaign_id=cls.campaign.id)
 
     def _by_campaign(self, user=None):
@@ -34,7 +47,14 @@ class TestCampaignReport(OpportunityCommon):
             Report = Report.with_user(user)
         groups = Report.read_group(
             [("campaign_id", "=", self.campaign.id)],
-            ["opportunity_count", "won_count", "lost_count", "won_revenue", "invoiced_revenue", "campaign_cost"],
+            [
+                "opportunity_count",
+                "won_count",
+                "lost_count",
+                "won_revenue",
+                "invoiced_revenue",
+                "campaign_cost",
+            ],
             ["campaign_id"],
         )
         self.assertEqual(len(groups), 1)

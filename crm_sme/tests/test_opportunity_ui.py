@@ -10,8 +10,12 @@ class TestOpportunityUi(HttpCase):
         env = self.env
         warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
         product_vals = {"type": "consu", "is_storable": True, "taxes_id": [Command.clear()]}
-        box = env["product.product"].create(dict(product_vals, name="Stationery box (tour)", list_price=100.0))
-        lamp = env["product.product"].create(dict(product_vals, name="Desk lamp (tour)", list_price=50.0))
+        box = env["product.product"].create(
+            dict(product_vals, name="Stationery box (tour)", list_price=100.0)
+        )
+        lamp = env["product.product"].create(
+            dict(product_vals, name="Desk lamp (tour)", list_price=50.0)
+        )
         env["stock.quant"]._update_available_quantity(box, warehouse.lot_stock_id, 100.0)
         env["crm.stage"].create({"name": "Won (tour)", "sequence": 99, "is_won": True})
         team = env["crm.team"].create({"name": "Tour team", "crm_sme_auto_win": "order"})
@@ -32,7 +36,9 @@ class TestOpportunityUi(HttpCase):
             }
         )
         self.start_tour(
-            f"/odoo/action-crm.crm_lead_action_pipeline/{lead.id}", "crm_sme_opportunity_tour", login="admin"
+            f"/odoo/action-crm.crm_lead_action_pipeline/{lead.id}",
+            "crm_sme_opportunity_tour",
+            login="admin",
         )
         self.assertTrue(lead.stage_id.is_won)
         self.assertEqual(len(lead.order_ids.order_line), 2)

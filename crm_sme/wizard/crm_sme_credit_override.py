@@ -20,7 +20,10 @@ class CrmSmeCreditOverride(models.TransientModel):
             raise UserError(_("Give the reason for overriding the credit gate."))
         orders = self.order_ids
         orders.write(
-            {"crm_sme_credit_override_reason": reason, "crm_sme_credit_override_user_id": self.env.user.id}
+            {
+                "crm_sme_credit_override_reason": reason,
+                "crm_sme_credit_override_user_id": self.env.user.id,
+            }
         )
         body = _(
             "Credit gate overridden by %(user)s: %(reason)s",
