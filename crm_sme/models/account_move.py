@@ -17,6 +17,16 @@ class AccountMove(models.Model):
             leads._crm_sme_auto_win("invoice")
         return posted
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "matched_payment_ids" in vals:
+            # a payment without journal entry (no outstanding account) is only
+            # matched to the invoice, never reconciled: Odoo's paid hook does not run
+            leads = self._crm_sme_opportunities()
+            if leads:
+                leads._crm_sme_auto_win("payment")
+        return res
+
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
         leads = self._crm_sme_opportunities()

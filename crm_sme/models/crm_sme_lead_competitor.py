@@ -19,6 +19,23 @@ class CrmSmeLeadCompetitor(models.Model):
     price = fields.Monetary(string="Their Price", currency_field="currency_id")
     currency_id = fields.Many2one(related="lead_id.company_currency")
     note = fields.Char()
+    outcome = fields.Selection(
+        [("open", "Open"), ("won", "Won Against"), ("lost", "Lost Against")],
+        compute="_compute_outcome",
+        store=True,
+        help="Whether the opportunity was won or lost while this competitor was in the race.",
+    )
+
+    @api.depends("lead_id.stage_id.is_won", "lead_id.active", "lead_id.probability")
+    def _compute_outcome(self):
+        for line in self:
+            lead = line.lead_id
+            if not lead.active and not lead.probability:
+                line.outcome = "lost"
+            elif lead.active and lead.stage_id.is_won:
+                line.outcome = "won"
+            else:
+                line.outcome = "open"
 
     @api.constrains("price")
     def _check_price(self):

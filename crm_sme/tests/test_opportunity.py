@@ -238,6 +238,30 @@ class TestOpportunity(OpportunityCommon):
         self.assertTrue(lead.stage_id.is_won)
         self.assertIn("fully paid", lead.message_ids[0].body)
 
+    def test_auto_win_at_payment_without_journal_entry(self):
+        """Odoo 18 without outstanding account: the payment has no journal entry."""
+        self.team.crm_sme_auto_win = "payment"
+        journal = self.env["account.journal"].create(
+            {"name": "Bank (no outstanding)", "type": "bank", "code": "BNOO"}
+        )
+        self.assertFalse(journal.inbound_payment_method_line_ids.payment_account_id)
+        lead = self._create_opportunity(lines=[(self.product_stocked, 2.0)])
+        order = self._quotation_from(lead)
+        order.action_confirm()
+        self._deliver(order, {self.product_stocked: 2.0})
+        invoice = self._invoice(order)
+        ctx = {"active_model": "account.move", "active_ids": invoice.ids}
+        payment = (
+            self.env["account.payment.register"]
+            .with_context(**ctx)
+            .create({"journal_id": journal.id})
+        )
+        payment = payment._create_payments()
+        self.assertFalse(payment.move_id)
+        self.assertTrue(lead.stage_id.is_won)
+        self.assertEqual(lead.crm_sme_payment_status, "paid")
+        self.assertAlmostEqual(lead.crm_sme_amount_residual, 0.0)
+
     def test_auto_win_never(self):
         self.team.crm_sme_auto_win = "never"
         lead = self._create_opportunity(lines=[(self.product_stocked, 2.0)])
@@ -276,6 +300,11 @@ class TestOpportunity(OpportunityCommon):
         self.assertEqual(lead.lost_reason_id, reason)
         lead.crm_sme_lost_to_id = competitor
         self.assertEqual(lead.crm_sme_lost_to_id, competitor)
+        self.assertEqual(lead.crm_sme_competitor_ids.outcome, "lost")
+        lost_against = self.env["crm.sme.lead.competitor"].read_group(
+            [("competitor_id", "=", competitor.id)], ["price:sum"], ["outcome"]
+        )
+        self.assertEqual([(g["outcome"], g["outcome_count"]) for g in lost_against], [("lost", 1)])
         # the setting off: no reason needed
         self.company.crm_sme_lost_reason_required = False
         other = self._create_opportunity()

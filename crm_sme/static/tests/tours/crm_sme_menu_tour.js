@@ -14,6 +14,7 @@ const SECTIONS = [
     ["crm_sme.menu_crm_sme_analysis_pipeline", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_sales", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_campaign", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_analysis_competitor", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_reconciliation_to_invoice", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_reconciliation_invoices", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_config_team", "crm_sme.menu_crm_sme_config"],
