@@ -375,3 +375,22 @@ class TestOpportunity(OpportunityCommon):
             ),
             interaction,
         )
+
+    def test_views_load_for_salesperson(self):
+        views = [
+            (False, "form"),
+            (False, "kanban"),
+            (False, "list"),
+            (False, "pivot"),
+            (False, "search"),
+        ]
+        result = self.env["crm.lead"].with_user(self.user_salesman).get_views(views)
+        self.assertIn("crm_sme_line_ids", result["views"]["form"]["arch"])
+        self.assertIn("crm_sme_availability", result["views"]["kanban"]["arch"])
+        self.assertIn("crm_sme_payment_status", result["views"]["list"]["arch"])
+        self.assertIn("crm_sme_margin", result["views"]["pivot"]["arch"])
+        self.assertIn("crm_sme_shortfall", result["views"]["search"]["arch"])
+        order_form = (
+            self.env["sale.order"].with_user(self.user_salesman).get_views([(False, "form")])
+        )
+        self.assertIn("crm_sme_credit_warning", order_form["views"]["form"]["arch"])
