@@ -5,39 +5,44 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
-# Receivable and overdue position of a batch of commercial partners in one company,
-# in one query (Odoo's partner.credit is the same sum of open receivable lines).
-RECEIVABLE_QUERY = """
-    SELECT partner.commercial_partner_id,
-           SUM(aml.amount_residual),
-           SUM(CASE WHEN aml.date_maturity < %(overdue_before)s AND aml.amount_residual > 0
-                    THEN aml.amount_residual ELSE 0 END),
-           MIN(CASE WHEN aml.amount_residual > 0 THEN aml.date_maturity END)
-      FROM account_move_line aml
-      JOIN res_partner partner ON partner.id = aml.partner_id
-      JOIN account_account account ON account.id = aml.account_id
-     WHERE aml.parent_state = 'posted'
-       AND aml.company_id = %(company_id)s
-       AND account.account_type = 'asset_receivable'
-       AND NOT aml.reconciled
-       AND partner.commercial_partner_id = ANY(%(partner_ids)s::int[])
-     GROUP BY partner.commercial_partner_id
-"""
-
-# What confirmed orders still have to invoice (taxes included, company currency).
-TO_INVOICE_QUERY = """
-    SELECT partner.commercial_partner_id,
-           SUM(sol.untaxed_amount_to_invoice
-               * CASE WHEN sol.price_subtotal <> 0 THEN sol.price_total / sol.price_subtotal ELSE 1 END
-               / COALESCE(NULLIF(so.currency_rate, 0), 1))
-      FROM sale_order_line sol
-      JOIN sale_order so ON so.id = sol.order_id
-      JOIN res_partner partner ON partner.id = so.partner_id
-     WHERE so.state = 'sale'
-       AND so.company_id = %(company_id)s
-       AND sol.untaxed_amount_to_invoice > 0
-       AND partner.commercial_partner_id = ANY(%(partner_ids)s::int[])
-     GROUP BY partner.commercial_partner_id
+# Credit position of a batch of commercial partners in one company, in one query:
+# open receivable (Odoo's partner.credit is the same sum of unreconciled posted
+# receivable lines), the part overdue beyond the tolerance with its oldest due
+# date, and what confirmed orders still have to invoice (taxes included, company
+# currency, like Odoo's credit_to_invoice).
+EXPOSURE_QUERY = """
+    WITH receivable AS (
+        SELECT partner.commercial_partner_id AS partner_id,
+               SUM(aml.amount_residual) AS receivable,
+               SUM(CASE WHEN aml.date_maturity < %(overdue_before)s AND aml.amount_residual > 0
+                        THEN aml.amount_residual ELSE 0 END) AS overdue_amount,
+               MIN(CASE WHEN aml.amount_residual > 0 THEN aml.date_maturity END) AS oldest_due
+          FROM account_move_line aml
+          JOIN res_partner partner ON partner.id = aml.partner_id
+          JOIN account_account account ON account.id = aml.account_id
+         WHERE aml.parent_state = 'posted'
+           AND aml.company_id = %(company_id)s
+           AND account.account_type = 'asset_receivable'
+           AND NOT aml.reconciled
+           AND partner.commercial_partner_id = ANY(%(partner_ids)s::int[])
+         GROUP BY partner.commercial_partner_id
+    ), to_invoice AS (
+        SELECT partner.commercial_partner_id AS partner_id,
+               SUM(sol.untaxed_amount_to_invoice
+                   * CASE WHEN sol.price_subtotal <> 0 THEN sol.price_total / sol.price_subtotal ELSE 1 END
+                   / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS to_invoice
+          FROM sale_order_line sol
+          JOIN sale_order so ON so.id = sol.order_id
+          JOIN res_partner partner ON partner.id = so.partner_id
+         WHERE so.state = 'sale'
+           AND so.company_id = %(company_id)s
+           AND sol.untaxed_amount_to_invoice > 0
+           AND partner.commercial_partner_id = ANY(%(partner_ids)s::int[])
+         GROUP BY partner.commercial_partner_id
+    )
+    SELECT COALESCE(r.partner_id, t.partner_id), r.receivable, r.overdue_amount, r.oldest_due, t.to_invoice
+      FROM receivable r
+      FULL OUTER JOIN to_invoice t ON t.partner_id = r.partner_id
 """
 
 
@@ -108,8 +113,8 @@ class SaleOrder(models.Model):
 
     @api.model
     def _crm_sme_credit_exposure(self, partners, company):
-        """Credit position of commercial ``partners`` in ``company``, set-based (two
-        queries whatever the number of partners), reusable from the opportunity.
+        """Credit position of commercial ``partners`` in ``company``, set-based (one
+        query whatever the number of partners), reusable from the opportunity.
 
         :return: {partner_id: {"receivable", "to_invoice", "credit_limit",
                                "overdue_amount", "overdue_days"}}
@@ -137,15 +142,20 @@ class SaleOrder(models.Model):
             }
             for partner in partners
         }
-        self.env.cr.execute(RECEIVABLE_QUERY, params)
-        for partner_id, receivable, overdue_amount, oldest_due in self.env.cr.fetchall():
-            result[partner_id]["receivable"] = receivable or 0.0
+        self.env.cr.execute(EXPOSURE_QUERY, params)
+        for (
+            partner_id,
+            receivable,
+            overdue_amount,
+            oldest_due,
+            to_invoice,
+        ) in self.env.cr.fetchall():
+            figures = result[partner_id]
+            figures["receivable"] = receivable or 0.0
+            figures["to_invoice"] = to_invoice or 0.0
             if company.crm_sme_overdue_days and overdue_amount and overdue_amount > 0:
-                result[partner_id]["overdue_amount"] = overdue_amount
-                result[partner_id]["overdue_days"] = (today - oldest_due).days if oldest_due else 0
-        self.env.cr.execute(TO_INVOICE_QUERY, params)
-        for partner_id, to_invoice in self.env.cr.fetchall():
-            result[partner_id]["to_invoice"] = to_invoice or 0.0
+                figures["overdue_amount"] = overdue_amount
+                figures["overdue_days"] = (today - oldest_due).days if oldest_due else 0
         if company.account_use_credit_limit:
             # company-dependent limit (partner's own or the company default): accounting field
             partners_sudo = partners.with_company(company).sudo()

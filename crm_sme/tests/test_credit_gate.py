@@ -98,13 +98,13 @@ class TestCreditGate(OpportunityCommon):
         )
         SaleOrder = self.env["sale.order"]
         SaleOrder._crm_sme_credit_exposure(self.customer, self.company)
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             SaleOrder._crm_sme_credit_exposure(self.customer, self.company)
         self.env.invalidate_all()
         SaleOrder._crm_sme_credit_exposure(
             partners | self.customer, self.company
         )  # warm the partner cache
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             result = SaleOrder._crm_sme_credit_exposure(partners | self.customer, self.company)
         self.assertEqual(len(result), 11)
 
