@@ -464,6 +464,17 @@ class CrmLead(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _merge_get_fields_specific(self):
+        # merging opportunities keeps every product line and competitor
+        fields_info = super()._merge_get_fields_specific()
+        fields_info["crm_sme_line_ids"] = lambda fname, leads: [
+            (4, line.id) for line in leads.crm_sme_line_ids
+        ]
+        fields_info["crm_sme_competitor_ids"] = lambda fname, leads: [
+            (4, line.id) for line in leads.crm_sme_competitor_ids
+        ]
+        return fields_info
+
     def _crm_sme_sync_expected_revenue(self):
         """Expected revenue follows the product lines when the company wants it."""
         for lead in self:

@@ -376,6 +376,16 @@ class TestOpportunity(OpportunityCommon):
             interaction,
         )
 
+    def test_merge_keeps_lines(self):
+        first = self._create_opportunity(lines=[(self.product_stocked, 1.0)])
+        second = self._create_opportunity(lines=[(self.product_short, 2.0)])
+        merged = (first | second).merge_opportunity()
+        self.assertEqual(
+            set(merged.crm_sme_line_ids.product_id.ids),
+            {self.product_stocked.id, self.product_short.id},
+        )
+        self.assertEqual(len(merged.crm_sme_line_ids), 2)
+
     def test_views_load_for_salesperson(self):
         views = [
             (False, "form"),
