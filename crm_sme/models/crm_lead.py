@@ -450,14 +450,25 @@ class CrmLead(models.Model):
 
     def _prepare_opportunity_quotation_context(self):
         context = super()._prepare_opportunity_quotation_context()
-        if self.crm_sme_line_ids:
-            context["default_order_line"] = [
-                (0, 0, line._prepare_sale_order_line_vals()) for line in self.crm_sme_line_ids
-            ]
-            warehouses = self.crm_sme_line_ids.warehouse_id
-            if warehouses:
-                # sale_stock keeps one warehouse per order: the lines' (first) warehouse
-                context["default_warehouse_id"] = warehouses[0].id
+        lines = self.crm_sme_line_ids
+        if lines:
+            # the order's warehouse is the one of the first line; a line from another
+            # warehouse gets that warehouse's delivery route (sale_stock then ships it
+            # from there)
+            warehouse = lines.warehouse_id[:1]
+            order_lines = []
+            for line in lines:
+                vals = line._prepare_sale_order_line_vals()
+                if (
+                    line.warehouse_id
+                    and line.warehouse_id != warehouse
+                    and line.warehouse_id.delivery_route_id
+                ):
+                    vals["route_id"] = line.warehouse_id.delivery_route_id.id
+                order_lines.append((0, 0, vals))
+            context["default_order_line"] = order_lines
+            if warehouse:
+                context["default_warehouse_id"] = warehouse.id
         return context
 
     # ------------------------------------------------------------

@@ -143,6 +143,31 @@ class TestOpportunity(OpportunityCommon):
         self.assertEqual(lead_as_sales.crm_sme_payment_status, "paid")
         self.assertAlmostEqual(lead_as_sales.crm_sme_amount_paid, invoice.amount_total)
 
+    def test_quotation_lines_from_two_warehouses(self):
+        second = self.env["stock.warehouse"].create(
+            {"name": "Second warehouse (test)", "code": "WH2T"}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_short, second.lot_stock_id, 10.0
+        )
+        lead = self._create_opportunity()
+        short_line = lead.crm_sme_line_ids.filtered(
+            lambda line: line.product_id == self.product_short
+        )
+        short_line.warehouse_id = second
+        self.env.invalidate_all()
+        self.assertFalse(short_line.is_shortfall, "available in the second warehouse")
+        self.assertEqual(lead.crm_sme_availability, "available")
+        order = self._quotation_from(lead)
+        self.assertEqual(order.warehouse_id, self.warehouse)
+        by_product = {line.product_id: line for line in order.order_line}
+        self.assertEqual(by_product[self.product_stocked].warehouse_id, self.warehouse)
+        self.assertEqual(by_product[self.product_short].warehouse_id, second)
+        order.action_confirm()
+        self.assertEqual(
+            set(order.picking_ids.picking_type_id.warehouse_id.ids), {self.warehouse.id, second.id}
+        )
+
     def test_trail_equals_direct_sums(self):
         """Partial delivery, partial payment and a credit note, two orders."""
         self.env["stock.quant"]._update_available_quantity(
