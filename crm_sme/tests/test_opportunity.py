@@ -411,6 +411,24 @@ class TestOpportunity(OpportunityCommon):
         )
         self.assertEqual(len(merged.crm_sme_line_ids), 2)
 
+    def test_settings_and_team(self):
+        # the settings are related to the company (written through)
+        self.env["res.config.settings"].create(
+            {
+                "crm_sme_credit_gate": "block",
+                "crm_sme_overdue_days": 45,
+                "crm_sme_lost_reason_required": False,
+                "crm_sme_revenue_from_lines": False,
+            }
+        )
+        self.assertEqual(self.company.crm_sme_credit_gate, "block")
+        self.assertEqual(self.company.crm_sme_overdue_days, 45)
+        self.assertFalse(self.company.crm_sme_lost_reason_required)
+        self.assertFalse(self.company.crm_sme_revenue_from_lines)
+        self.assertEqual(
+            self.env["crm.team"].create({"name": "New team (test)"}).crm_sme_auto_win, "order"
+        )
+
     def test_views_load_for_salesperson(self):
         views = [
             (False, "form"),
