@@ -19,6 +19,7 @@
     ],
     "data": [
         "security/crm_sme_security.xml",
+        "security/crm_sme_opportunity_security.xml",
         "security/ir.model.access.csv",
         "data/crm_sme_data.xml",
         "views/crm_sme_region_views.xml",
@@ -26,12 +27,21 @@
         "views/crm_sme_interaction_views.xml",
         "views/res_partner_views.xml",
         "views/crm_sme_customer_position_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_team_views.xml",
+        "views/sale_order_views.xml",
+        "views/utm_campaign_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_sme_competitor_views.xml",
         "wizard/crm_sme_reassign_wizard_views.xml",
+        "wizard/crm_sme_credit_override_views.xml",
+        "report/crm_sme_campaign_report_views.xml",
         "views/crm_sme_menus.xml",
     ],
     "demo": [
         "demo/crm_sme_demo.xml",
         "demo/product_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

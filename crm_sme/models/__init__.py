@@ -9,4 +9,13 @@ from . import account_move
 from . import account_move_line
 from . import account_payment
 from . import stock_picking
+from . import crm_team
+from . import res_company
+from . import res_config_settings
+from . import utm_campaign
+from . import crm_sme_competitor
+from . import crm_sme_lead_competitor
+from . import crm_sme_lead_line
+from . import crm_lead
+from . import sale_order
 from . import crm_sme_demo

@@ -1,1 +1,2 @@
 from . import crm_sme_reassign_wizard
+from . import crm_sme_credit_override

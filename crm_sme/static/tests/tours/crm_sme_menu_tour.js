@@ -14,6 +14,8 @@ const SECTIONS = [
     ["crm_sme.menu_crm_sme_opportunity", null],
     ["crm_sme.menu_crm_sme_analysis_pipeline", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_sales", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_analysis_campaign", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_analysis_competitor", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_reconciliation_to_invoice", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_reconciliation_invoices", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_config_team", "crm_sme.menu_crm_sme_config"],
@@ -21,6 +23,7 @@ const SECTIONS = [
     ["crm_sme.menu_crm_sme_config_customer_type", "crm_sme.menu_crm_sme_config"],
     ["crm_sme.menu_crm_sme_config_source", "crm_sme.menu_crm_sme_config"],
     ["crm_sme.menu_crm_sme_config_industry", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_competitor", "crm_sme.menu_crm_sme_config"],
 ];
 
 function sectionSteps([xmlid, dropdown]) {

@@ -1,0 +1,277 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import datetime, time
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class CrmSmeLeadLine(models.Model):
+    _name = "crm.sme.lead.line"
+    _description = "Opportunity Product Line"
+    _order = "lead_id, sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('sale_ok', '=', True)]",
+        ondelete="restrict",
+        index=True,
+    )
+    name = fields.Text(
+        string="Description", compute="_compute_name", store=True, readonly=False, precompute=True
+    )
+    product_uom_qty = fields.Float(string="Quantity", digits="Product Unit of Measure", default=1.0)
+    product_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Unit",
+        compute="_compute_product_uom_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
+    )
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    price_unit = fields.Float(
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="From the customer's pricelist; can be changed.",
+    )
+    discount = fields.Float(string="Discount (%)", digits="Discount")
+    price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts", store=True)
+    cost = fields.Monetary(compute="_compute_amounts", store=True, help="Product cost × quantity.")
+    margin = fields.Monetary(compute="_compute_amounts", store=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    date_expected = fields.Date(related="lead_id.date_deadline", string="Expected Closing")
+    # live stock figures (Odoo's own free_qty / virtual_available, per warehouse and date)
+    free_qty = fields.Float(
+        string="Free Now", compute="_compute_availability", digits="Product Unit of Measure"
+    )
+    forecast_qty = fields.Float(
+        string="Forecast at Closing",
+        compute="_compute_availability",
+        digits="Product Unit of Measure",
+    )
+    shortfall_qty = fields.Float(
+        string="Shortfall", compute="_compute_availability", digits="Product Unit of Measure"
+    )
+    is_shortfall = fields.Boolean(string="Shortfall?", compute="_compute_availability")
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("lead_id.company_id")
+    def _compute_company_id(self):
+        for line in self:
+            line.company_id = line.lead_id.company_id or self.env.company
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            if line.product_id:
+                line.name = line.product_id.get_product_multiline_description_sale()
+
+    @api.depends("product_id")
+    def _compute_product_uom_id(self):
+        for line in self:
+            if (
+                not line.product_uom_id
+                or line.product_uom_id.category_id != line.product_id.uom_id.category_id
+            ):
+                line.product_uom_id = line.product_id.uom_id
+
+    @api.depends("product_id", "product_uom_id", "product_uom_qty", "lead_id.partner_id")
+    def _compute_price_unit(self):
+        for line in self:
+            if not line.product_id:
+                line.price_unit = 0.0
+                continue
+            product = line.product_id.with_company(line.company_id)
+            pricelist = line.lead_id.partner_id.commercial_partner_id.with_company(
+                line.company_id
+            ).property_product_pricelist
+            if pricelist:
+                line.price_unit = pricelist._get_product_price(
+                    product, line.product_uom_qty or 1.0, uom=line.product_uom_id
+                )
+            else:
+                line.price_unit = product.uom_id._compute_price(
+                    product.lst_price, line.product_uom_id
+                )
+
+    @api.depends(
+        "product_uom_qty", "price_unit", "discount", "product_id", "product_uom_id", "currency_id"
+    )
+    def _compute_amounts(self):
+        for line in self:
+            subtotal = line.product_uom_qty * line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            product = line.product_id.with_company(line.company_id)
+            unit_cost = (
+                product.uom_id._compute_price(product.standard_price, line.product_uom_id)
+                if line.product_uom_id
+                else product.standard_price
+            )
+            cost = line.product_uom_qty * unit_cost
+            currency = line.currency_id or self.env.company.currency_id
+            line.price_subtotal = currency.round(subtotal)
+            line.cost = currency.round(cost)
+            line.margin = line.price_subtotal - line.cost
+
+    @api.depends("company_id")
+    def _compute_warehouse_id(self):
+        warehouses = {}
+        for line in self:
+            if line.warehouse_id and line.warehouse_id.company_id == line.company_id:
+                continue
+            company = line.company_id
+            if company not in warehouses:
+                warehouses[company] = self.env["stock.warehouse"].search(
+                    [("company_id", "=", company.id)], limit=1
+                )
+            line.warehouse_id = warehouses[company]
+
+    @api.depends_context("company")
+    @api.depends(
+        "product_id", "product_uom_id", "product_uom_qty", "warehouse_id", "lead_id.date_deadline"
+    )
+    def _compute_availability(self):
+        """Odoo's own stock figures, read once per warehouse (free now) and once per
+        (warehouse, closing date) group (forecast), never per line."""
+        by_warehouse = defaultdict(set)  # warehouse id -> product ids
+        by_warehouse_date = defaultdict(list)  # (warehouse id, date) -> lines
+        figures = {}  # line -> (free, forecast, shortfall)
+        for line in self:
+            product = line.product_id
+            if not product or not product.is_storable:
+                continue
+            warehouse_id = line.warehouse_id.id or False
+            by_warehouse[warehouse_id].add(product.id)
+            by_warehouse_date[(warehouse_id, line.lead_id.date_deadline)].append(line)
+        Product = self.env["product.product"]
+        free = {}
+        for warehouse_id, product_ids in by_warehouse.items():
+            products = Product.browse(product_ids).with_context(warehouse_id=warehouse_id)
+            for row in products.read(["free_qty"], load=False):
+                free[(warehouse_id, row["id"])] = row["free_qty"]
+        for (warehouse_id, date), lines in by_warehouse_date.items():
+            ctx = {"warehouse_id": warehouse_id}
+            if date:
+                ctx["to_date"] = datetime.combine(date, time.max)
+            products = Product.browse({line.product_id.id for line in lines}).with_context(**ctx)
+            forecast = {
+                row["id"]: row["virtual_available"]
+                for row in products.read(["virtual_available"], load=False)
+            }
+            for line in lines:
+                product = line.product_id
+                uom = line.product_uom_id or product.uom_id
+                free_qty = free.get((warehouse_id, product.id), 0.0)
+                forecast_qty = forecast.get(product.id, 0.0)
+                if uom != product.uom_id:
+                    free_qty = product.uom_id._compute_quantity(
+                        free_qty, uom, rounding_method="HALF-UP"
+                    )
+                    forecast_qty = product.uom_id._compute_quantity(
+                        forecast_qty, uom, rounding_method="HALF-UP"
+                    )
+                missing = line.product_uom_qty - forecast_qty
+                if float_compare(missing, 0.0, precision_rounding=uom.rounding) <= 0:
+                    missing = 0.0
+                figures[line] = (free_qty, forecast_qty, missing)
+        for line in self:
+            free_qty, forecast_qty, missing = figures.get(line, (0.0, 0.0, 0.0))
+            line.free_qty = free_qty
+            line.forecast_qty = forecast_qty
+            line.shortfall_qty = missing
+            line.is_shortfall = bool(missing)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("product_uom_qty", "price_unit", "discount")
+    def _check_amounts(self):
+        errors = []
+        for line in self:
+            label = line.product_id.display_name or line.name or ""
+            if line.product_uom_qty < 0:
+                errors.append(_("%(product)s: the quantity cannot be negative.", product=label))
+            if line.price_unit < 0:
+                errors.append(_("%(product)s: the unit price cannot be negative.", product=label))
+            if not 0 <= line.discount <= 100:
+                errors.append(
+                    _("%(product)s: the discount must be between 0 and 100 %%.", product=label)
+                )
+        if errors:
+            raise ValidationError("\n".join(errors))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(not vals.get("product_id") for vals in vals_list):
+            raise ValidationError(_("Every product line of an opportunity needs a product."))
+        lines = super().create(vals_list)
+        lines.lead_id._crm_sme_sync_expected_revenue()
+        return lines
+
+    def write(self, vals):
+        if "product_id" in vals and not vals["product_id"]:
+            raise ValidationError(_("Every product line of an opportunity needs a product."))
+        leads = self.lead_id
+        res = super().write(vals)
+        if {"product_uom_qty", "price_unit", "discount", "product_id", "lead_id"} & set(vals):
+            (leads | self.lead_id)._crm_sme_sync_expected_revenue()
+        return res
+
+    def unlink(self):
+        leads = self.lead_id
+        res = super().unlink()
+        leads.exists()._crm_sme_sync_expected_revenue()
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _prepare_sale_order_line_vals(self):
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "name": self.name,
+            "product_uom_qty": self.product_uom_qty,
+            "product_uom": self.product_uom_id.id,
+            "price_unit": self.price_unit,
+            "technical_price_unit": self.price_unit,
+            "discount": self.discount,
+            "sequence": self.sequence,
+        }

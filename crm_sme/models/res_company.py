@@ -1,0 +1,33 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    crm_sme_credit_gate = fields.Selection(
+        [("none", "No check"), ("warn", "Warn"), ("block", "Block")],
+        string="Credit / Overdue Gate",
+        default="warn",
+        required=True,
+        help="What happens when a sale order is confirmed for a customer over its credit "
+        "limit or with invoices overdue for too long: nothing, a warning logged on the "
+        "order, or a block that only a sales manager can override with a reason.",
+    )
+    crm_sme_overdue_days = fields.Integer(
+        string="Overdue Days Tolerance",
+        default=30,
+        help="Invoices overdue by more than this number of days trigger the credit gate "
+        "(0 disables the overdue check).",
+    )
+    crm_sme_lost_reason_required = fields.Boolean(
+        string="Lost Reason Required",
+        default=True,
+        help="An opportunity can only be marked lost with a lost reason.",
+    )
+    crm_sme_revenue_from_lines = fields.Boolean(
+        string="Expected Revenue from Product Lines",
+        default=True,
+        help="The expected revenue of an opportunity with product lines follows the "
+        "untaxed total of its lines.",
+    )

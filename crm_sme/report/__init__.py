@@ -1,0 +1,1 @@
+from . import crm_sme_campaign_report
