@@ -1,6 +1,6 @@
 """Screenshot of a page of a running crm_sme server, logged in (headless Chromium).
 
-Usage: .venv/bin/python scripts/screenshot.py URL OUT.png [LOGIN PASSWORD] [WIDTHxHEIGHT]
+Usage: .venv/bin/python scripts/screenshot.py URL OUT.png [LOGIN PASSWORD WxH WAIT [CSS-TO-CLICK...]]
 Logs in through /web/session/authenticate, hands the session cookie to Chromium
 over the DevTools protocol, waits for the page to settle and saves a PNG.
 """
@@ -94,6 +94,12 @@ def main():
         )
         call("Page.navigate", url=url)
         time.sleep(float(sys.argv[6]) if len(sys.argv) > 6 else 6)
+        for selector in sys.argv[7:]:  # e.g. a notebook tab to open before the shot
+            script = (
+                f"[...document.querySelectorAll({json.dumps(selector)})].forEach(e => e.click())"
+            )
+            call("Runtime.evaluate", expression=script)
+            time.sleep(2)
         shot = call("Page.captureScreenshot", format="png")
         with open(out, "wb") as handle:
             handle.write(base64.b64decode(shot["data"]))

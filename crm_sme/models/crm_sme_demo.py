@@ -70,11 +70,14 @@ class CrmSmeDemo(models.AbstractModel):
             if index % 9 == 8:
                 continue  # prospects and dormant customers: no orders
             count = 4 if customer.is_key_account else 1 + rnd.randint(0, 2)
-            for _n in range(count):
-                days_ago = (
-                    rnd.randint(3, 420) if index % 7 else rnd.randint(200, 420)
-                )  # some at risk
-                self._demo_order(customer, products, warehouse, rnd, today, now, days_ago)
+            for number in range(count):
+                # some customers have bought nothing for months: at risk
+                days_ago = rnd.randint(3, 420) if index % 7 else rnd.randint(200, 420)
+                # a key account's first order comes from a won opportunity (its trail fills up)
+                opportunity = customer.is_key_account and number == 0
+                self._demo_order(
+                    customer, products, warehouse, rnd, today, now, days_ago, opportunity
+                )
                 orders += 1
             self._demo_interactions(customer, rnd, now)
         # A credit note for a returned box of paper.
@@ -102,13 +105,27 @@ class CrmSmeDemo(models.AbstractModel):
         _logger.info("crm_sme demo: %s orders for %s customers", orders, len(customers))
 
     @api.model
-    def _demo_order(self, customer, products, warehouse, rnd, today, now, days_ago):
+    def _demo_order(
+        self, customer, products, warehouse, rnd, today, now, days_ago, opportunity=False
+    ):
         lines = [
             Command.create(
                 {"product_id": product.id, "product_uom_qty": rnd.choice([5, 10, 20, 30, 50, 80])}
             )
             for product in rnd.sample(list(products), rnd.randint(1, 3))
         ]
+        lead = self.env["crm.lead"]
+        if opportunity:
+            lead = lead.create(
+                {
+                    "name": "Annual supply contract",
+                    "type": "opportunity",
+                    "partner_id": customer.id,
+                    "user_id": customer.user_id.id,
+                    "team_id": customer.team_id.id,
+                    "expected_revenue": 12000,
+                }
+            )
         order = (
             self.env["sale.order"]
             .with_context(crm_sme_demo=True)
@@ -119,6 +136,7 @@ class CrmSmeDemo(models.AbstractModel):
                     "team_id": customer.team_id.id,
                     "warehouse_id": warehouse.id,
                     "order_line": lines,
+                    "opportunity_id": lead.id,
                 }
             )
         )
