@@ -1,4 +1,5 @@
 from . import test_foundation
+from . import test_i18n
 from . import test_customer
 from . import test_customer_position
 from . import test_reassign
