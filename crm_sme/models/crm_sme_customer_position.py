@@ -101,10 +101,24 @@ class CrmSmeCustomerPosition(models.Model):
             commercial_ids = sorted(set(partners.commercial_partner_id.ids))
             if not commercial_ids:
                 return
-            scope = SQL("AND p.commercial_partner_id = ANY(%s)", commercial_ids)
+            # Every partner of those customers (contacts, delivery addresses),
+            # so that each pass filters on an indexed column.
+            member_ids = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                ._search([("commercial_partner_id", "in", commercial_ids)])
+            )
+            self.env.cr.execute(SQL("SELECT id FROM (%s) q", member_ids.select()))
+            member_ids = [row[0] for row in self.env.cr.fetchall()]
+            scope = {
+                "move": SQL("AND m.commercial_partner_id = ANY(%s)", commercial_ids),
+                "partner": lambda alias: SQL(
+                    "AND %s = ANY(%s)", SQL.identifier(alias, "partner_id"), member_ids
+                ),
+            }
             delete_scope = SQL("WHERE partner_id = ANY(%s)", commercial_ids)
         else:
-            scope = SQL("")
+            scope = None
             delete_scope = SQL("")
         self.env.cr.execute(SQL("DELETE FROM crm_sme_customer_position %s", delete_scope))
         self.env.cr.execute(self._refresh_query(scope, date))
@@ -113,8 +127,13 @@ class CrmSmeCustomerPosition(models.Model):
 
     @api.model
     def _refresh_query(self, scope, date):
-        """INSERT of the positions; ``scope`` is an SQL condition on ``p``
-        (res_partner of the document's partner)."""
+        """INSERT of the positions of every customer (``scope`` None) or of
+        the customers given by ``scope``: {"move": condition on account_move
+        ``m``, "partner": alias -> condition on that alias' partner_id}."""
+        if scope:
+            move_scope, partner_scope = scope["move"], scope["partner"]
+        else:
+            move_scope, partner_scope = SQL(""), lambda alias: SQL("")
         return SQL(
             """
             WITH inv AS (
@@ -126,7 +145,7 @@ class CrmSmeCustomerPosition(models.Model):
                        MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_invoice_date
                   FROM account_move m
                   JOIN res_partner p ON p.id = m.commercial_partner_id
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') %(scope)s
+                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') %(move_scope)s
               GROUP BY 1, 2
             ), rec AS (
                 SELECT p.commercial_partner_id AS partner_id, l.company_id,
@@ -148,7 +167,7 @@ class CrmSmeCustomerPosition(models.Model):
                  WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE
                    -- Odoo's own payment status decides: an invoice "In Payment" (payment
                    -- registered, bank not yet reconciled) is settled for the customer.
-                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed') %(scope)s
+                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed') %(line_scope)s
               GROUP BY 1, 2
             ), paid AS (
                 -- Date an invoice was settled: its last reconciliation, or its last
@@ -161,7 +180,7 @@ class CrmSmeCustomerPosition(models.Model):
                   LEFT JOIN account_move__account_payment mp ON mp.invoice_id = m.id
                   LEFT JOIN account_payment pay ON pay.id = mp.payment_id AND pay.state IN ('in_process', 'paid')
                  WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND m.payment_state IN ('paid', 'in_payment') %(scope)s
+                   AND m.payment_state IN ('paid', 'in_payment') %(move_scope)s
               GROUP BY 1
             ), pay AS (
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,
@@ -180,7 +199,7 @@ class CrmSmeCustomerPosition(models.Model):
                   FROM stock_picking sp
                   JOIN stock_picking_type pt ON pt.id = sp.picking_type_id AND pt.code = 'outgoing'
                   JOIN res_partner p ON p.id = sp.partner_id
-                 WHERE TRUE %(scope)s
+                 WHERE TRUE %(picking_scope)s
               GROUP BY 1, 2
             ), act AS (
                 SELECT p.commercial_partner_id AS partner_id, i.company_id,
@@ -189,7 +208,7 @@ class CrmSmeCustomerPosition(models.Model):
                            AS interaction_expense_12m
                   FROM crm_sme_interaction i
                   JOIN res_partner p ON p.id = i.partner_id
-                 WHERE TRUE %(scope)s
+                 WHERE TRUE %(interaction_scope)s
               GROUP BY 1, 2
             ), keys AS (
                 SELECT partner_id, company_id FROM inv UNION SELECT partner_id, company_id FROM rec
@@ -223,7 +242,10 @@ class CrmSmeCustomerPosition(models.Model):
               LEFT JOIN dlv ON dlv.partner_id = k.partner_id AND dlv.company_id = k.company_id
               LEFT JOIN act ON act.partner_id = k.partner_id AND act.company_id = k.company_id
             """,
-            scope=scope,
+            move_scope=move_scope,
+            line_scope=partner_scope("l"),
+            picking_scope=partner_scope("sp"),
+            interaction_scope=partner_scope("i"),
             today=date,
             year_ago=fields.Date.subtract(date, days=365),
             now=fields.Datetime.now(),
