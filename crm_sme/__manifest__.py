@@ -15,17 +15,25 @@
         "account",
         "portal",
         "rating",
+        "resource",
     ],
     "data": [
         "security/crm_sme_security.xml",
+        "security/crm_sme_feedback_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_sme_feedback_data.xml",
         "views/crm_sme_region_views.xml",
         "views/crm_sme_customer_type_views.xml",
         "views/crm_sme_interaction_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_sme_feedback_views.xml",
+        "views/portal_templates.xml",
+        "report/crm_sme_feedback_report_views.xml",
         "views/crm_sme_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_sme_feedback_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_sme/static/tests/tours/**/*",

@@ -3,3 +3,8 @@ from . import crm_sme_customer_type
 from . import res_users
 from . import res_partner
 from . import crm_sme_interaction
+from . import crm_sme_feedback_stage
+from . import crm_sme_feedback_type
+from . import crm_sme_feedback_root_cause
+from . import crm_sme_feedback_sla
+from . import crm_sme_feedback

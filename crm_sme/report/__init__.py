@@ -1,0 +1,1 @@
+from . import crm_sme_feedback_report
