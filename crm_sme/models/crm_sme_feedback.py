@@ -182,13 +182,16 @@ class CrmSmeFeedback(models.Model):
     )
     # Remedies: the resulting ERP documents.
     return_picking_ids = fields.Many2many(
-        "stock.picking", compute="_compute_return_picking_ids", string="Returns"
+        "stock.picking", compute="_compute_return_picking_ids", string="Returns", compute_sudo=True
     )
-    return_count = fields.Integer(compute="_compute_return_picking_ids")
+    return_count = fields.Integer(compute="_compute_return_picking_ids", compute_sudo=True)
     credit_note_ids = fields.Many2many(
-        "account.move", compute="_compute_credit_note_ids", string="Credit Notes"
+        "account.move",
+        compute="_compute_credit_note_ids",
+        string="Credit Notes",
+        compute_sudo=True,
     )
-    credit_note_count = fields.Integer(compute="_compute_credit_note_ids")
+    credit_note_count = fields.Integer(compute="_compute_credit_note_ids", compute_sudo=True)
     replacement_order_ids = fields.Many2many(
         "sale.order",
         "crm_sme_feedback_replacement_order_rel",
@@ -377,6 +380,7 @@ class CrmSmeFeedback(models.Model):
     @api.constrains("partner_id", "contact_id", "sale_order_id", "picking_id", "invoice_id", "lead_id")
     def _check_documents_of_customer(self):
         def foreign(feedback):
+            feedback = feedback.sudo()  # the links are checked, whoever may open them
             customer = feedback.partner_id.commercial_partner_id
             docs = [
                 feedback.contact_id,
@@ -417,16 +421,20 @@ class CrmSmeFeedback(models.Model):
 
     @api.onchange("picking_id")
     def _onchange_picking_id(self):
-        if self.picking_id:
-            self.sale_order_id = self.sale_order_id or self.picking_id.sale_id
-            if not self.product_id and len(self.picking_id.move_ids.product_id) == 1:
-                self.product_id = self.picking_id.move_ids.product_id
+        # sudo: a service agent links documents they may not open (links only).
+        picking_sudo = self.picking_id.sudo()
+        if picking_sudo:
+            self.sale_order_id = self.sale_order_id or picking_sudo.sale_id
+            if not self.product_id and len(picking_sudo.move_ids.product_id) == 1:
+                self.product_id = picking_sudo.move_ids.product_id
+            self._onchange_sale_order_id()
 
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
-        if self.sale_order_id:
-            self.lead_id = self.lead_id or self.sale_order_id.opportunity_id
-            invoices = self.sale_order_id.invoice_ids.filtered(
+        order_sudo = self.sale_order_id.sudo()
+        if order_sudo:
+            self.lead_id = self.lead_id or order_sudo.opportunity_id
+            invoices = order_sudo.invoice_ids.filtered(
                 lambda m: m.move_type == "out_invoice" and m.state == "posted"
             )
             if not self.invoice_id and len(invoices) == 1:
@@ -810,7 +818,7 @@ class CrmSmeFeedback(models.Model):
                 "activity_type_id": todo.id,
                 "user_id": (feedback.team_id.user_id or feedback.user_id).id,
                 "date_deadline": today,
-                "summary": _("Deadline breached: %(ref)s", ref=feedback.reference),
+                "summary": self.env._("Deadline breached: %(ref)s", ref=feedback.reference),
             }
             for feedback in breached
             if feedback.team_id.user_id or feedback.user_id

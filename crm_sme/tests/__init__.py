@@ -1,2 +1,4 @@
 from . import test_foundation
 from . import test_ui
+from . import test_feedback
+from . import test_feedback_remedies

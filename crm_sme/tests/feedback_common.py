@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import Form
 
@@ -98,6 +100,13 @@ class FeedbackCommon(CrmSmeCommon):
         invoice = order._create_invoices()
         invoice.action_post()
         return order, picking, invoice
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (with its savepoint: nothing half-written) plus the message."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertIn(text, str(cm.exception))
 
     def _new_feedback(self, **vals):
         values = {
