@@ -343,7 +343,7 @@ class CrmSmeFeedback(models.Model):
         for feedback in self:
             if not feedback.date_nps:
                 feedback.nps_category = False
-            elif feedback.nps_score >= 9:
+            elif (feedback.nps_score or 0) >= 9:
                 feedback.nps_category = "promoter"
             elif feedback.nps_score >= 7:
                 feedback.nps_category = "passive"

@@ -86,8 +86,8 @@ class CrmSmeFeedbackReport(models.Model):
                    CASE WHEN f.is_breached THEN 100.0 ELSE 0.0 END AS breach_rate,
                    CASE WHEN f.csat_score BETWEEN 1 AND 5 THEN f.csat_score END AS csat,
                    CASE WHEN f.date_nps IS NULL THEN NULL
-                        WHEN f.nps_score >= 9 THEN 100.0
-                        WHEN f.nps_score <= 6 THEN -100.0
+                        WHEN COALESCE(f.nps_score, 0) >= 9 THEN 100.0
+                        WHEN COALESCE(f.nps_score, 0) <= 6 THEN -100.0
                         ELSE 0.0 END AS nps
               FROM crm_sme_feedback f
               JOIN res_partner p ON p.id = f.partner_id

@@ -2,3 +2,5 @@ from . import test_foundation
 from . import test_ui
 from . import test_feedback
 from . import test_feedback_remedies
+from . import test_feedback_rating
+from . import test_feedback_mail

@@ -66,13 +66,21 @@ class TestFeedbackWorkflow(FeedbackCommon):
         self.assertFalse(feedback.date_resolved)
 
     def test_stage_change_tracked(self):
-        feedback = self._new_feedback().with_context(tracking_disable=False, mail_notrack=False)
+        tracked_env = self.Feedback.with_context(tracking_disable=False, mail_notrack=False)
+        feedback = tracked_env.create({"name": "Tracked", "partner_id": self.customer.id})
+        self.env.cr.precommit.run()
+        self.assertIn("stage_id", feedback._track_get_fields())
         feedback.stage_id = self.stage_progress
         self.env.cr.precommit.run()  # tracking is finalised at commit
-        tracked = feedback.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "stage_id"
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("field_id.name", "=", "stage_id"),
+                ("mail_message_id.model", "=", "crm.sme.feedback"),
+                ("mail_message_id.res_id", "=", feedback.id),
+            ]
         )
-        self.assertEqual(tracked.new_value_char, self.stage_progress.name)
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual(tracked.new_value_integer, self.stage_progress.id)
 
     def test_documents_must_belong_to_customer(self):
         with self.assertRaisesText(ValidationError, "belong to the customer"):
