@@ -142,7 +142,7 @@ class CrmSmeFeedback(models.Model):
         tracking=True,
         index="btree_not_null",
     )
-    resolution = fields.Html(tracking=True)
+    resolution = fields.Html()
     # Links to the ERP documents the feedback is about.
     lead_id = fields.Many2one(
         "crm.lead",

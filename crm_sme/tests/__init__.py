@@ -4,3 +4,5 @@ from . import test_feedback
 from . import test_feedback_remedies
 from . import test_feedback_rating
 from . import test_feedback_mail
+from . import test_feedback_portal
+from . import test_feedback_tour
