@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
@@ -753,28 +754,29 @@ class CrmSmeFeedback(models.Model):
         return (sla and sla._get_calendar(self.company_id)) or self.company_id.resource_calendar_id
 
     def _set_deadlines(self):
-        """Deadlines from the policy, in working hours from reception, waiting time excluded."""
+        """Deadlines from the policy, in working hours from reception, waiting time excluded.
+
+        Records sharing a policy, calendar, reception time and waiting time
+        (a batch created together) are planned once and written together.
+        """
+        groups = defaultdict(lambda: self.browse())
         for feedback in self.sudo():
             sla = feedback.sla_id
-            if not sla:
-                feedback.write(
-                    {"date_first_response_deadline": False, "date_resolution_deadline": False}
-                )
-                continue
-            calendar = feedback._get_calendar()
-            begin = feedback.date_received
-            # Time spent waiting on the customer does not count.
-            extra = feedback.waiting_hours
-            feedback.write(
-                {
+            key = (sla, sla and feedback._get_calendar(), feedback.date_received, feedback.waiting_hours)
+            groups[key] |= feedback
+        for (sla, calendar, begin, waiting), feedbacks in groups.items():
+            if not sla or not calendar:
+                vals = {"date_first_response_deadline": False, "date_resolution_deadline": False}
+            else:
+                vals = {
                     "date_first_response_deadline": calendar.plan_hours(
-                        sla.first_response_hours + extra, begin
+                        sla.first_response_hours + waiting, begin
                     ),
                     "date_resolution_deadline": calendar.plan_hours(
-                        sla.resolution_hours + extra, begin
+                        sla.resolution_hours + waiting, begin
                     ),
                 }
-            )
+            feedbacks.write(vals)
 
     def _first_response_vals(self, now, calendar):
         return {
