@@ -12,8 +12,8 @@ to a raw SQL baseline (the same flagging as one UPDATE, without the
 activities). Everything is rolled back: the database is left as it was.
 """
 
-import time
 from datetime import timedelta
+import time
 
 N = 10_000
 env = globals()["env"]  # noqa: F821 - provided by odoo shell
@@ -67,8 +67,6 @@ activities = env["mail.activity"].search_count(
     [("res_model", "=", "crm.sme.feedback"), ("summary", "like", "Deadline breached")]
 )
 print(f"created {N} open feedback in {created:.1f} s")
-print(
-    f"breach job: {flagged} flagged, {activities} activities, {elapsed:.2f} s, {queries} queries"
-)
+print(f"breach job: {flagged} flagged, {activities} activities, {elapsed:.2f} s, {queries} queries")
 print(f"raw SQL baseline (flag only): {baseline_rows} rows in {baseline:.3f} s, 1 query")
 cr.rollback()

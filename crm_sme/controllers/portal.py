@@ -93,9 +93,7 @@ class CustomerPortal(portal.CustomerPortal):
         Feedback = request.env["crm.sme.feedback"].sudo()
         domain = self._crm_sme_feedback_domain()
         count = Feedback.search_count(domain)
-        pager = portal_pager(
-            url="/my/feedback", total=count, page=page, step=FEEDBACK_PER_PAGE
-        )
+        pager = portal_pager(url="/my/feedback", total=count, page=page, step=FEEDBACK_PER_PAGE)
         feedbacks = Feedback.search(
             domain, order="id desc", limit=FEEDBACK_PER_PAGE, offset=pager["offset"]
         )
@@ -135,9 +133,7 @@ class CustomerPortal(portal.CustomerPortal):
         values.update(self._crm_sme_feedback_form_values())
         return request.render("crm_sme.portal_my_feedback_new", values)
 
-    @http.route(
-        "/my/feedback/submit", type="http", auth="user", website=True, methods=["POST"]
-    )
+    @http.route("/my/feedback/submit", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_feedback_submit(self, **post):
         """Creates the feedback of the portal user's company (CSRF-checked form)."""
         user = request.env.user
@@ -193,8 +189,10 @@ class CustomerPortal(portal.CustomerPortal):
             nps = int(nps) if nps not in (None, "") else None
         except ValueError:
             return request.redirect(url + "&rating_error=range")
-        if not feedback_sudo.is_closed or not 1 <= csat <= 5 or (
-            nps is not None and not 0 <= nps <= 10
+        if (
+            not feedback_sudo.is_closed
+            or not 1 <= csat <= 5
+            or (nps is not None and not 0 <= nps <= 10)
         ):
             return request.redirect(url + "&rating_error=range")
         comment = (post.get("comment") or "").strip()[:DESCRIPTION_MAX]
@@ -208,4 +206,3 @@ class CustomerPortal(portal.CustomerPortal):
             request.env.cr.rollback()
             return request.redirect(url + "&rating_error=range")
         return request.redirect(url + "&rated=1")
-

@@ -32,7 +32,11 @@ class CrmSmeFeedback(models.Model):
 
     _name = "crm.sme.feedback"
     _description = "Customer Feedback"
-    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]  # rating.mixin is a mail.thread
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.activity.mixin",
+    ]  # rating.mixin is a mail.thread
     _order = "priority desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -244,12 +248,8 @@ class CrmSmeFeedback(models.Model):
         aggregator="avg",
         help="Working hours from reception to resolution, time waiting on the customer excluded.",
     )
-    is_breached = fields.Boolean(
-        string="Deadline Breached", copy=False, readonly=True, index=True
-    )
-    date_breached = fields.Datetime(
-        string="Breached On", copy=False, readonly=True
-    )
+    is_breached = fields.Boolean(string="Deadline Breached", copy=False, readonly=True, index=True)
+    date_breached = fields.Datetime(string="Breached On", copy=False, readonly=True)
     # Satisfaction: CSAT through rating.mixin, NPS on the feedback itself.
     csat_score = fields.Integer(
         string="CSAT",
@@ -335,9 +335,9 @@ class CrmSmeFeedback(models.Model):
                 and s.team_id in (f.team_id, self.env["crm.team"])
             )
             # A team's own policy first, then a company's, then a shared one.
-            feedback.sla_id = candidates.sorted(
-                lambda s: (not s.team_id, not s.company_id, s.id)
-            )[:1]
+            feedback.sla_id = candidates.sorted(lambda s: (not s.team_id, not s.company_id, s.id))[
+                :1
+            ]
 
     @api.depends("nps_score", "date_nps")
     def _compute_nps_category(self):
@@ -352,9 +352,10 @@ class CrmSmeFeedback(models.Model):
                 feedback.nps_category = "detractor"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for feedback in self:
             feedback.access_url = f"/my/feedback/{feedback.id}"
+        return res
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -378,7 +379,9 @@ class CrmSmeFeedback(models.Model):
                 )
             )
 
-    @api.constrains("partner_id", "contact_id", "sale_order_id", "picking_id", "invoice_id", "lead_id")
+    @api.constrains(
+        "partner_id", "contact_id", "sale_order_id", "picking_id", "invoice_id", "lead_id"
+    )
     def _check_documents_of_customer(self):
         def foreign(feedback):
             feedback = feedback.sudo()  # the links are checked, whoever may open them
@@ -557,7 +560,9 @@ class CrmSmeFeedback(models.Model):
         if not author:
             author = self.env["res.partner"].search([("email_normalized", "=", email)], limit=1)
         if not author:
-            policy = self.env["ir.config_parameter"].sudo().get_param(PARAM_UNKNOWN_SENDER, "create")
+            policy = (
+                self.env["ir.config_parameter"].sudo().get_param(PARAM_UNKNOWN_SENDER, "create")
+            )
             if policy == "reject":
                 raise ValueError(
                     _("Feedback from an unknown sender is refused: %(email)s", email=email)
@@ -599,8 +604,15 @@ class CrmSmeFeedback(models.Model):
     def _rating_get_operator(self):
         return self.user_id.partner_id
 
-    def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None,
-                     notify_delay_send=False):
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
         if not 1 <= rate <= 5:
             raise UserError(_("A rating goes from 1 to 5 (received %(rate)s).", rate=rate))
         rating = super().rating_apply(
@@ -635,9 +647,7 @@ class CrmSmeFeedback(models.Model):
             raise UserError(_("An NPS answer goes from 0 to 10 (received %(score)s).", score=score))
         self.write({"nps_score": score, "date_nps": fields.Datetime.now()})
         if score <= NPS_LOW:
-            self._schedule_follow_up(
-                _("Detractor (NPS %(score)s/10): understand why", score=score)
-            )
+            self._schedule_follow_up(_("Detractor (NPS %(score)s/10): understand why", score=score))
         return True
 
     def action_return_goods(self):
@@ -688,9 +698,7 @@ class CrmSmeFeedback(models.Model):
         self.ensure_one()
         lines = self._prepare_replacement_lines()
         if not lines:
-            raise UserError(
-                _("Set the product or link the delivery first: nothing to replace.")
-            )
+            raise UserError(_("Set the product or link the delivery first: nothing to replace."))
         order = self.env["sale.order"].create(
             {
                 "partner_id": (self.contact_id or self.partner_id).id,
@@ -759,10 +767,16 @@ class CrmSmeFeedback(models.Model):
         Records sharing a policy, calendar, reception time and waiting time
         (a batch created together) are planned once and written together.
         """
-        groups = defaultdict(lambda: self.browse())
-        for feedback in self.sudo():
+        sudo_self = self.sudo()  # deadlines are system fields, whatever the user may write
+        groups = defaultdict(sudo_self.browse)
+        for feedback in sudo_self:
             sla = feedback.sla_id
-            key = (sla, sla and feedback._get_calendar(), feedback.date_received, feedback.waiting_hours)
+            key = (
+                sla,
+                sla and feedback._get_calendar(),
+                feedback.date_received,
+                feedback.waiting_hours,
+            )
             groups[key] |= feedback
         for (sla, calendar, begin, waiting), feedbacks in groups.items():
             if not sla or not calendar:

@@ -192,7 +192,9 @@ class ResPartner(models.Model):
         )
         for feedback in rated:
             key = feedback.partner_id.id
-            if feedback.date_csat and (key not in last_csat or feedback.date_csat > last_csat[key][0]):
+            if feedback.date_csat and (
+                key not in last_csat or feedback.date_csat > last_csat[key][0]
+            ):
                 last_csat[key] = (feedback.date_csat, feedback.csat_score)
             if feedback.date_nps and (key not in last_nps or feedback.date_nps > last_nps[key][0]):
                 last_nps[key] = (feedback.date_nps, feedback.nps_score)

@@ -80,10 +80,10 @@ class FeedbackCommon(CrmSmeCommon):
     @classmethod
     def _delivered_and_invoiced_order(cls, partner, qty=10.0):
         """A confirmed order, its validated delivery and its posted invoice."""
-        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, warehouse.lot_stock_id, qty
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
         )
+        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, qty)
         order = cls.env["sale.order"].create(
             {
                 "partner_id": partner.id,

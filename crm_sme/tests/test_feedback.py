@@ -197,10 +197,7 @@ class TestFeedbackDeadlines(FeedbackCommon):
     def test_breach_cron_is_set_based(self):
         with freeze_time(MONDAY_9):
             self.Feedback.create(
-                [
-                    {"name": f"late {i}", "partner_id": self.key_customer.id}
-                    for i in range(20)
-                ]
+                [{"name": f"late {i}", "partner_id": self.key_customer.id} for i in range(20)]
             )
         self.env.flush_all()
         self.env.invalidate_all()
@@ -275,7 +272,12 @@ class TestFeedbackAccess(FeedbackCommon):
         self.assertEqual(self._visible(), self.fb_own | self.fb_other)
         stage = self.env["crm.sme.feedback.stage"].create({"name": "Escalated", "sequence": 15})
         self.env["crm.sme.feedback.sla"].create(
-            {"name": "Urgent team", "priority": "3", "first_response_hours": 1, "resolution_hours": 4}
+            {
+                "name": "Urgent team",
+                "priority": "3",
+                "first_response_hours": 1,
+                "resolution_hours": 4,
+            }
         )
         self.fb_other.with_user(self.env.user).stage_id = stage
         self.fb_other.with_user(self.env.user).unlink()
@@ -310,15 +312,21 @@ class TestFeedbackAccess(FeedbackCommon):
         partners.invalidate_recordset()
         with self.assertQueryCount(__system__=3):
             values = [
-                (p.crm_sme_feedback_open_count, p.crm_sme_feedback_closed_count,
-                 p.crm_sme_last_csat, p.crm_sme_last_nps)
+                (
+                    p.crm_sme_feedback_open_count,
+                    p.crm_sme_feedback_closed_count,
+                    p.crm_sme_last_csat,
+                    p.crm_sme_last_nps,
+                )
                 for p in partners
             ]
         self.assertEqual(values[0], (1, 1, 4, 9))
         self.assertEqual(values[1], values[0])
         self.assertEqual(values[2], (1, 0, 0, 0))
         action = self.customer.action_crm_sme_open_feedback()
-        self.assertEqual(self.env["crm.sme.feedback"].search(action["domain"]).partner_id, self.customer)
+        self.assertEqual(
+            self.env["crm.sme.feedback"].search(action["domain"]).partner_id, self.customer
+        )
 
     def test_remedy_errors(self):
         feedback = self._new_feedback()

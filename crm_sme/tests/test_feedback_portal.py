@@ -105,7 +105,9 @@ class TestFeedbackPortal(HttpCase, FeedbackCommon):
         )
         self.assertIn("Choose a type", res.text)
         with mute_logger("odoo.http"):
-            res = self._post("/my/feedback/submit", {"name": "No csrf", "description": "x"}, csrf=False)
+            res = self._post(
+                "/my/feedback/submit", {"name": "No csrf", "description": "x"}, csrf=False
+            )
         self.assertEqual(res.status_code, 400)
         self.assertEqual(self.env["crm.sme.feedback"].search_count([]), before)
 

@@ -58,7 +58,9 @@ class TestFeedbackScenario(FeedbackCommon):
         # 3. Return of the goods through Odoo's return wizard on the delivery.
         action = feedback.with_user(agent).action_return_goods()
         self.assertEqual(action["res_model"], "stock.return.picking")
-        wizard = Form(self.env["stock.return.picking"].with_user(agent).with_context(**action["context"]))
+        wizard = Form(
+            self.env["stock.return.picking"].with_user(agent).with_context(**action["context"])
+        )
         wizard = wizard.save()
         wizard.product_return_moves.quantity = 10
         result = wizard.action_create_returns()
@@ -103,7 +105,9 @@ class TestFeedbackScenario(FeedbackCommon):
         self.assertEqual(len(request), 1, "a rating request went to the contact")
         self.assertEqual(request.partner_id, self.key_contact)
         self.assertFalse(request.consumed)
-        mail = self.env["mail.mail"].search([("model", "=", feedback._name), ("res_id", "=", feedback.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", feedback._name), ("res_id", "=", feedback.id)]
+        )
         self.assertTrue(any(f"/rate/{request.access_token}/5" in m.body_html for m in mail))
         # 6. The customer rates it (the public /rate link applies it as superuser).
         feedback.sudo().rating_apply(5, token=request.access_token, feedback="Quick and fair")
