@@ -137,3 +137,32 @@ class TestFeedbackPortal(HttpCase, FeedbackCommon):
         self.others.invalidate_recordset()
         self.assertFalse(self.others.csat_score)
         self.assertFalse(self.others.activity_ids)
+
+    def test_reply_in_history(self):
+        """The portal chatter posts as the customer with the feedback's token, never elsewhere."""
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "crm.sme.feedback",
+                "thread_id": self.own.id,
+                "post_data": {
+                    "body": "Photos attached <script>x</script>",
+                    "message_type": "comment",
+                },
+                "token": self.own_token,
+            },
+        )
+        message = self.own.message_ids[0]
+        self.assertEqual(message.author_id, self.portal_partner)
+        self.assertNotIn("<script>", message.body)
+        with mute_logger("odoo.http"), self.assertRaises(Exception):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "crm.sme.feedback",
+                    "thread_id": self.others.id,
+                    "post_data": {"body": "intrusion", "message_type": "comment"},
+                    "token": self.own_token,
+                },
+            )
+        self.assertNotIn("intrusion", "".join(self.others.message_ids.mapped("body")))
