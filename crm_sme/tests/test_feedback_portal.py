@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .feedback_common import FeedbackCommon
@@ -155,7 +155,7 @@ class TestFeedbackPortal(HttpCase, FeedbackCommon):
         message = self.own.message_ids[0]
         self.assertEqual(message.author_id, self.portal_partner)
         self.assertNotIn("<script>", message.body)
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
                 "/mail/message/post",
                 {
