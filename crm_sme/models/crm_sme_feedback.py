@@ -482,13 +482,26 @@ class CrmSmeFeedback(models.Model):
         return feedbacks
 
     def write(self, vals):
+        nps = vals.get("nps_score")
+        if "nps_score" in vals:
+            if nps is not False and nps is not None:
+                nps = int(nps)
+                if not 0 <= nps <= 10:
+                    raise UserError(
+                        _("An NPS answer goes from 0 to 10 (received %(score)s).", score=nps)
+                    )
+            vals = dict(
+                vals, date_nps=vals.get("date_nps") or (nps is not False and fields.Datetime.now())
+            )
         if "stage_id" in vals:
-            return self._write_stage(vals)
-        if vals.get("priority"):
+            res = self._write_stage(vals)
+        else:
             res = super().write(vals)
-            self.filtered(lambda f: not f.is_closed)._set_deadlines()
-            return res
-        return super().write(vals)
+            if vals.get("priority"):
+                self.filtered(lambda f: not f.is_closed)._set_deadlines()
+        if "nps_score" in vals and nps is not False and nps <= NPS_LOW:
+            self._schedule_follow_up(_("Detractor (NPS %(score)s/10): understand why", score=nps))
+        return res
 
     def _write_stage(self, vals):
         """Moves the feedback to a new stage and keeps the clocks right.
@@ -642,12 +655,7 @@ class CrmSmeFeedback(models.Model):
     # ------------------------------------------------------------------
     def action_set_nps(self, score):
         """Records the customer's NPS answer (0-10); detractors get a follow-up."""
-        score = int(score)
-        if not 0 <= score <= 10:
-            raise UserError(_("An NPS answer goes from 0 to 10 (received %(score)s).", score=score))
-        self.write({"nps_score": score, "date_nps": fields.Datetime.now()})
-        if score <= NPS_LOW:
-            self._schedule_follow_up(_("Detractor (NPS %(score)s/10): understand why", score=score))
+        self.write({"nps_score": int(score), "date_nps": fields.Datetime.now()})
         return True
 
     def action_return_goods(self):

@@ -110,6 +110,14 @@ class TestFeedbackDeadlines(FeedbackCommon):
         normal = self._new_feedback()
         self.assertEqual(normal.date_first_response_deadline, datetime(2026, 11, 24, 9, 0))
 
+    @freeze_time(MONDAY_9)
+    def test_priority_change_moves_deadlines(self):
+        feedback = self._new_feedback()
+        self.assertEqual(feedback.date_first_response_deadline, datetime(2026, 11, 24, 9, 0))
+        feedback.priority = "3"
+        self.assertEqual(feedback.sla_id, self.env.ref("crm_sme.feedback_sla_urgent"))
+        self.assertEqual(feedback.date_first_response_deadline, datetime(2026, 11, 23, 10, 0))
+
     def test_team_policy_wins(self):
         policy = self.env["crm.sme.feedback.sla"].create(
             {

@@ -73,6 +73,17 @@ class TestFeedbackRating(FeedbackCommon):
         self.assertEqual(by_salesperson[self.user_salesman], 50.0)
         self.assertEqual(by_salesperson[self.user_salesman_2], -100.0)
 
+    def test_nps_typed_in_the_form(self):
+        """An agent types the customer's answer: dated, categorised, detractor followed up."""
+        feedback = self._closed()
+        feedback.write({"nps_score": 3})
+        self.assertTrue(feedback.date_nps)
+        self.assertEqual(feedback.nps_category, "detractor")
+        self.assertEqual(len(feedback.activity_ids), 1)
+        with self.assertRaisesText(UserError, "0 to 10"):
+            feedback.write({"nps_score": 42})
+        self.assertEqual(feedback.nps_score, 3)
+
     def test_report_rates(self):
         fb1 = self._closed()
         fb1.rating_apply(5, token=fb1._rating_get_access_token())
