@@ -25,6 +25,20 @@ class TestFeedbackMail(FeedbackCommon):
         alias = self.env.ref("crm_sme.mail_alias_feedback")
         self.assertEqual(alias.alias_model_id.model, "crm.sme.feedback")
 
+    def test_routed_by_the_alias(self):
+        """An email to feedback@<alias domain> lands in feedback, with no model forced."""
+        alias = self.env.ref("crm_sme.mail_alias_feedback")
+        alias.alias_domain_id = self.env["mail.alias.domain"].create(
+            {"name": "fb-test.example.com"}
+        )
+        raw = RAW.format(
+            email=self.contact.email, sender="Li Wei", subject="Routed", msgid="r1"
+        ).replace("To: feedback@example.com", "To: feedback@fb-test.example.com")
+        feedback = self.Feedback.browse(self.env["mail.thread"].message_process(False, raw))
+        self.assertEqual(feedback._name, "crm.sme.feedback")
+        self.assertEqual(feedback.name, "Routed")
+        self.assertEqual(feedback.partner_id, self.customer)
+
     def test_known_sender(self):
         feedback = self.Feedback.browse(self._process(self.contact.email))
         self.assertEqual(feedback.partner_id, self.customer)
