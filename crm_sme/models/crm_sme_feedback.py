@@ -546,11 +546,15 @@ class CrmSmeFeedback(models.Model):
             if stage.fold:
                 updates["date_closed"] = now
             elif old.fold:
-                updates.update(date_closed=False, date_resolved=False, resolution_hours=0.0)
+                updates["date_closed"] = False
+            if not (stage.is_resolved or stage.fold) and (old.is_resolved or old.fold):
+                # Reopened: the resolution clock runs again.
+                updates.update(date_resolved=False, resolution_hours=0.0)
             if updates:
                 super(CrmSmeFeedback, feedback).write(updates)
         if stage.rating_template_id:
-            self._send_rating_request(stage.rating_template_id)
+            moved = self.filtered(lambda f: previous[f.id] != stage)
+            moved._send_rating_request(stage.rating_template_id)
         return res
 
     # ------------------------------------------------------------------

@@ -60,6 +60,9 @@ class TestFeedbackWorkflow(FeedbackCommon):
         self.assertTrue(feedback.is_closed)
         self.assertTrue(feedback.date_closed)
         self.assertTrue(feedback.date_resolved)
+        # Reopened: closed and resolved no more.
+        feedback.stage_id = self.stage_progress
+        self.assertFalse(feedback.is_closed or feedback.date_closed or feedback.date_resolved)
 
     def test_cancel_without_resolution(self):
         feedback = self._new_feedback()
