@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * Portal: a customer sends feedback from "My Account", finds it in the list
- * and opens its history.
+ * and opens its history, then rates a closed complaint (CSAT and NPS).
  */
 registry.category("web_tour.tours").add("crm_sme_feedback_portal_tour", {
     url: "/my/feedback",
@@ -44,6 +44,30 @@ registry.category("web_tour.tours").add("crm_sme_feedback_portal_tour", {
         {
             content: "the list shows it",
             trigger: ".o_crm_sme_feedback_row:contains(missing cartons)",
+        },
+        {
+            content: "open the closed complaint",
+            trigger: ".o_crm_sme_feedback_row:contains(Pens leak) a",
+            run: "click",
+        },
+        {
+            content: "satisfied: 4 out of 5",
+            trigger: "form.o_crm_sme_feedback_rate label[for=csat_4]",
+            run: "click",
+        },
+        {
+            content: "would recommend: 9",
+            trigger: "form.o_crm_sme_feedback_rate select[name=nps]",
+            run: "select 9",
+        },
+        {
+            content: "rate",
+            trigger: "button.o_crm_sme_feedback_rate_submit",
+            run: "click",
+        },
+        {
+            content: "thanked",
+            trigger: ".o_crm_sme_feedback_rated",
         },
     ],
 });
