@@ -182,8 +182,13 @@ class CrmSmeFeedback(models.Model):
         "stock.lot",
         string="Lot/Serial",
         index="btree_not_null",
-        domain="[('product_id', '=?', product_id), "
-        "('quant_ids.location_id.usage', '=', 'customer')]",
+        domain="[('id', 'in', allowed_lot_ids)]",
+    )
+    allowed_lot_ids = fields.Many2many(
+        "stock.lot",
+        compute="_compute_allowed_lot_ids",
+        compute_sudo=True,
+        help="Lots/serials delivered to the customer (in the linked delivery if any).",
     )
     # Remedies: the resulting ERP documents.
     return_picking_ids = fields.Many2many(
@@ -297,6 +302,29 @@ class CrmSmeFeedback(models.Model):
                 or feedback.user_id.sale_team_id
                 or feedback.team_id
             )
+
+    @api.depends("partner_id", "picking_id", "product_id")
+    def _compute_allowed_lot_ids(self):
+        """Lots that left for this customer, one search for the whole batch."""
+        customers = self.partner_id.commercial_partner_id
+        lines = self.env["stock.move.line"].search_fetch(
+            [
+                ("state", "=", "done"),
+                ("lot_id", "!=", False),
+                ("location_dest_id.usage", "=", "customer"),
+                ("picking_id.partner_id.commercial_partner_id", "in", customers.ids),
+            ],
+            ["lot_id", "picking_id", "product_id"],
+        )
+        for feedback in self:
+            customer = feedback.partner_id.commercial_partner_id
+            mine = lines.filtered(
+                lambda ml, c=customer, f=feedback: ml.picking_id.partner_id.commercial_partner_id
+                == c
+                and (not f.picking_id or ml.picking_id == f.picking_id)
+                and (not f.product_id or ml.product_id == f.product_id)
+            )
+            feedback.allowed_lot_ids = mine.lot_id
 
     @api.depends("picking_id.return_ids")
     def _compute_return_picking_ids(self):

@@ -131,6 +131,36 @@ class TestFeedbackRemedies(FeedbackCommon):
             product_id=self.product.id,
         )
 
+    def test_lots_of_the_customer(self):
+        """Only serials delivered to the customer can be picked."""
+        tracked = self.env["product.product"].create(
+            {"name": "Label printer", "is_storable": True, "tracking": "serial"}
+        )
+        stock = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        lots = self.env["stock.lot"].create(
+            [{"name": f"SN-{i}", "product_id": tracked.id} for i in range(2)]
+        )
+        for lot in lots:
+            self.env["stock.quant"]._update_available_quantity(
+                tracked, stock.lot_stock_id, 1, lot_id=lot
+            )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": tracked.id, "product_uom_qty": 1})],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.move_line_ids.lot_id = lots[0]
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        feedback = self._new_feedback(product_id=tracked.id)
+        other = self._new_feedback(partner_id=self.other_customer.id, product_id=tracked.id)
+        self.assertEqual(feedback.allowed_lot_ids, lots[0])
+        self.assertFalse(other.allowed_lot_ids)
+
     def test_replacement_order(self):
         feedback = self._feedback()
         action = feedback.action_replacement_order()
