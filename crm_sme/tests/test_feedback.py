@@ -333,6 +333,39 @@ class TestFeedbackAccess(FeedbackCommon):
         with self.assertRaises(AccessError):
             self.fb_own.with_user(self.env.user).read(["name"])
 
+    def test_screens_per_role(self):
+        """Every internal role loads the feedback screens and opens a record."""
+        order, picking, invoice = self._delivered_and_invoiced_order(self.customer)
+        self.fb_own.write(
+            {"sale_order_id": order.id, "picking_id": picking.id, "invoice_id": invoice.id}
+        )
+        for user in (
+            self.user_salesman,
+            self.user_team_leader,
+            self.user_service_agent,
+            self.user_accountant,
+            self.user_sales_manager,
+        ):
+            Feedback = self.env["crm.sme.feedback"].with_user(user)
+            views = Feedback.get_views(
+                [(False, "kanban"), (False, "list"), (False, "form"), (False, "activity")],
+                {"load_filters": True},
+            )
+            self.assertIn("form", views["views"])
+            # Everything the screens show, on feedback linked to an order, a delivery
+            # and an invoice the user may have no right to open.
+            fields_info = views["models"]["crm.sme.feedback"]["fields"]
+            spec = {
+                name: {"fields": {"display_name": {}}}
+                if info["type"] in ("many2one", "many2many", "one2many")
+                else {}
+                for name, info in fields_info.items()
+            }
+            record = Feedback.search([("id", "in", self.all_fb.ids)], limit=1)
+            self.assertTrue(record.web_read(spec), user.login)
+        report = self.env["crm.sme.feedback.report"].with_user(self.user_service_agent)
+        self.assertIn("pivot", report.get_views([(False, "pivot"), (False, "graph")])["views"])
+
     def test_partner_360(self):
         """Counts and last scores on the customer, in one batch."""
         self.fb_own.write({"stage_id": self.stage_closed.id, "resolution": "<p>ok</p>"})
