@@ -366,6 +366,31 @@ class TestFeedbackAccess(FeedbackCommon):
         report = self.env["crm.sme.feedback.report"].with_user(self.user_service_agent)
         self.assertIn("pivot", report.get_views([(False, "pivot"), (False, "graph")])["views"])
 
+    def test_list_query_count(self):
+        """The feedback list costs the same for 5 or 30 records."""
+        self.Feedback.create(
+            [{"name": f"bulk {i}", "partner_id": self.customer.id} for i in range(30)]
+        )
+        Feedback = self.env["crm.sme.feedback"].with_user(self.user_service_agent)
+        views = Feedback.get_views([(False, "list")])
+        fields_info = views["models"]["crm.sme.feedback"]["fields"]
+        spec = {
+            name: {"fields": {"display_name": {}}}
+            if info["type"] in ("many2one", "many2many", "one2many")
+            else {}
+            for name, info in fields_info.items()
+        }
+        counts = []
+        for limit in (5, 5, 30):  # the first run warms the caches
+            self.env.invalidate_all()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count
+            result = Feedback.web_search_read([], spec, limit=limit)
+            self.assertEqual(len(result["records"]), limit)
+            counts.append(self.env.cr.sql_log_count - queries)
+        self.assertEqual(counts[1], counts[2], counts)
+        self.assertLessEqual(counts[2], 12, counts)
+
     def test_partner_360(self):
         """Counts and last scores on the customer, in one batch."""
         self.fb_own.write({"stage_id": self.stage_closed.id, "resolution": "<p>ok</p>"})
