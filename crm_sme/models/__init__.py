@@ -7,4 +7,5 @@ from . import crm_sme_feedback_stage
 from . import crm_sme_feedback_type
 from . import crm_sme_feedback_root_cause
 from . import crm_sme_feedback_sla
+from . import crm_sme_feedback_deadline_mixin
 from . import crm_sme_feedback
