@@ -109,6 +109,8 @@ class TestFeedbackScenario(FeedbackCommon):
             [("model", "=", feedback._name), ("res_id", "=", feedback.id)]
         )
         self.assertTrue(any(f"/rate/{request.access_token}/5" in m.body_html for m in mail))
+        portal_link = f"/my/feedback/{feedback.id}?access_token={feedback.access_token}"
+        self.assertTrue(any(portal_link in m.body_html for m in mail))
         # 6. The customer rates it (the public /rate link applies it as superuser).
         feedback.sudo().rating_apply(5, token=request.access_token, feedback="Quick and fair")
         self.assertEqual(feedback.csat_score, 5)
