@@ -311,6 +311,10 @@ class TestFeedbackAccess(FeedbackCommon):
         self.env["crm.sme.feedback.type"].with_user(admin).create({"name": "Warranty claim"})
         self.fb_other.with_user(admin).unlink()
         self.assertFalse(self.fb_other.exists())
+        # The feedback configuration is in their menu.
+        visible = self.env["ir.ui.menu"].with_user(admin)._visible_menu_ids()
+        self.assertIn(self.env.ref("crm_sme.menu_crm_sme_config_feedback_sla").id, visible)
+        self.assertIn(self.env.ref("crm_sme.menu_crm_sme_feedback").id, visible)
 
     @users("crm_sme_accountant")
     def test_accountant_reads_only(self):
