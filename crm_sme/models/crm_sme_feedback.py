@@ -22,6 +22,8 @@ FEEDBACK_CHANNELS = [
 # System parameters (Settings > Technical > System Parameters).
 PARAM_KEY_ACCOUNT_PRIORITY = "crm_sme.feedback_key_account_priority"
 PARAM_UNKNOWN_SENDER = "crm_sme.feedback_alias_unknown_sender"
+# Fields that may change the deadline policy of a feedback.
+POLICY_FIELDS = {"priority", "team_id", "partner_id", "user_id", "company_id"}
 CSAT_LOW = 2  # a CSAT at or below this creates a follow-up activity
 NPS_LOW = 6  # an NPS answer at or below this (a detractor) creates a follow-up activity
 
@@ -488,12 +490,25 @@ class CrmSmeFeedback(models.Model):
             vals = dict(
                 vals, date_nps=vals.get("date_nps") or (nps is not False and fields.Datetime.now())
             )
+        policy_before = {}
+        if POLICY_FIELDS & vals.keys():
+            policy_before = {feedback.id: feedback.sla_id for feedback in self.sudo()}
         if "stage_id" in vals:
             res = self._write_stage(vals)
         else:
             res = super().write(vals)
-            if vals.get("priority"):
-                self.filtered(lambda f: not f.is_closed)._set_deadlines()
+        green = "partner_id" in vals and "priority" not in vals and self._key_account_priority()
+        if green:
+            # A feedback moved to a key account gets the green channel too.
+            raised = self.sudo().filtered(
+                lambda f: f.partner_id.commercial_partner_id.is_key_account and f.priority < green
+            )
+            raised.write({"priority": green, "is_green_channel": True})
+        if policy_before:
+            # Another policy (priority, team, company): deadlines planned again.
+            self.sudo().filtered(
+                lambda f: not f.is_closed and f.sla_id != policy_before[f.id]
+            )._set_deadlines()
         if "nps_score" in vals and nps is not False and nps <= NPS_LOW:
             self._schedule_follow_up(_("Detractor (NPS %(score)s/10): understand why", score=nps))
         return res

@@ -123,6 +123,30 @@ class TestFeedbackDeadlines(FeedbackCommon):
         self.assertEqual(feedback.sla_id, self.env.ref("crm_sme.feedback_sla_urgent"))
         self.assertEqual(feedback.date_first_response_deadline, datetime(2026, 11, 23, 10, 0))
 
+    @freeze_time(MONDAY_9)
+    def test_moved_to_key_account_and_team_policy(self):
+        """Changing customer or team re-plans the deadlines (and may open the green channel)."""
+        feedback = self._new_feedback(partner_id=self.other_customer.id)
+        self.assertEqual(feedback.priority, "1")
+        feedback.partner_id = self.key_customer
+        self.assertEqual(feedback.priority, "2")
+        self.assertTrue(feedback.is_green_channel)
+        self.assertEqual(feedback.date_first_response_deadline, datetime(2026, 11, 23, 14, 0))
+        policy = self.env["crm.sme.feedback.sla"].create(
+            {
+                "name": "Ningbo high",
+                "priority": "2",
+                "team_id": self.team.id,
+                "first_response_hours": 1,
+                "resolution_hours": 4,
+            }
+        )
+        other_team = self.env["crm.team"].create({"name": "Other team"})
+        feedback.team_id = other_team
+        feedback.team_id = self.team
+        self.assertEqual(feedback.sla_id, policy)
+        self.assertEqual(feedback.date_first_response_deadline, datetime(2026, 11, 23, 10, 0))
+
     def test_team_policy_wins(self):
         policy = self.env["crm.sme.feedback.sla"].create(
             {
