@@ -191,6 +191,8 @@ class CustomerPortal(portal.CustomerPortal):
             return request.redirect(url + "&rating_error=range")
         if (
             not feedback_sudo.is_closed
+            or feedback_sudo.stage_id.is_cancel
+            or feedback_sudo.date_csat  # rated once
             or not 1 <= csat <= 5
             or (nps is not None and not 0 <= nps <= 10)
         ):

@@ -126,11 +126,21 @@ class TestFeedbackPortal(HttpCase, FeedbackCommon):
         self.assertEqual(self.own.nps_score, 9)
         self.assertEqual(self.own.nps_category, "promoter")
         self.assertIn("Your rating", res.text)
+        # Once only.
+        res = self._post(url, {"csat": "1"})
+        self.assertIn("rating_error", res.url)
+        self.own.invalidate_recordset()
+        self.assertEqual(self.own.csat_score, 4)
+        self.assertFalse(self.own.activity_ids)
 
     def test_rate_other_or_open(self):
-        # Open feedback cannot be rated yet.
+        # Open feedback cannot be rated yet, cancelled feedback never.
         res = self._post(f"/my/feedback/{self.own.id}/rate", {"csat": "5"})
         self.assertIn("rating_error", res.url)
+        self.own.stage_id = self.stage_cancelled
+        res = self._post(f"/my/feedback/{self.own.id}/rate", {"csat": "5"})
+        self.assertIn("rating_error", res.url)
+        self.assertFalse(self.own.csat_score)
         self.others.write({"stage_id": self.stage_closed.id, "resolution": "<p>x</p>"})
         res = self._post(f"/my/feedback/{self.others.id}/rate", {"csat": "1"})
         self.assertTrue(res.url.endswith("/my"))
