@@ -19,3 +19,9 @@ from . import crm_sme_lead_line
 from . import crm_lead
 from . import sale_order
 from . import crm_sme_demo
+from . import crm_sme_feedback_stage
+from . import crm_sme_feedback_type
+from . import crm_sme_feedback_root_cause
+from . import crm_sme_feedback_sla
+from . import crm_sme_feedback_deadline_mixin
+from . import crm_sme_feedback

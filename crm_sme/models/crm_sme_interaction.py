@@ -88,6 +88,13 @@ class CrmSmeInteraction(models.Model):
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
+    feedback_id = fields.Many2one(
+        "crm.sme.feedback",
+        string="Feedback",
+        index="btree_not_null",
+        check_company=True,
+        help="The customer feedback this visit answers (e.g. a technician visit).",
+    )
     outcome = fields.Html()
     next_step = fields.Char(help="What was agreed to do next.")
     next_activity_type_id = fields.Many2one("mail.activity.type", string="Next Activity")

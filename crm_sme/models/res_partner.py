@@ -675,3 +675,62 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _crm_sme_refresh_positions(self):
         self.env["crm.sme.customer.position"].sudo()._refresh(self)
+
+    # ==================================================================
+    # Customer feedback (crm.sme.feedback): customer 360 figures
+    # ==================================================================
+    crm_sme_feedback_open_count = fields.Integer(
+        string="Open Feedback", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+    )
+    crm_sme_feedback_closed_count = fields.Integer(
+        string="Closed Feedback", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+    )
+    crm_sme_last_csat = fields.Integer(
+        string="Last CSAT", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+    )
+    crm_sme_last_nps = fields.Integer(
+        string="Last NPS", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+    )
+
+    @api.depends("commercial_partner_id")
+    def _compute_crm_sme_feedback_stats(self):
+        """Counts and last scores of the customer (company), one query each per batch."""
+        customers = self.commercial_partner_id
+        Feedback = self.env["crm.sme.feedback"]
+        domain = [("partner_id", "in", customers.ids)]
+        counts = {
+            (partner.id, closed): count
+            for partner, closed, count in Feedback._read_group(
+                domain, ["partner_id", "is_closed"], ["__count"]
+            )
+        }
+        last_csat, last_nps = {}, {}
+        rated = Feedback.search_fetch(
+            domain + ["|", ("date_csat", "!=", False), ("date_nps", "!=", False)],
+            ["partner_id", "csat_score", "date_csat", "nps_score", "date_nps"],
+        )
+        for feedback in rated:
+            key = feedback.partner_id.id
+            if feedback.date_csat and (
+                key not in last_csat or feedback.date_csat > last_csat[key][0]
+            ):
+                last_csat[key] = (feedback.date_csat, feedback.csat_score)
+            if feedback.date_nps and (key not in last_nps or feedback.date_nps > last_nps[key][0]):
+                last_nps[key] = (feedback.date_nps, feedback.nps_score)
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.crm_sme_feedback_open_count = counts.get((key, False), 0)
+            partner.crm_sme_feedback_closed_count = counts.get((key, True), 0)
+            partner.crm_sme_last_csat = last_csat.get(key, (None, 0))[1]
+            partner.crm_sme_last_nps = last_nps.get(key, (None, 0))[1]
+
+    def action_crm_sme_open_feedback(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_feedback")
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {
+            "default_partner_id": customer.id,
+            "default_contact_id": self.id if self != customer else False,
+        }
+        return action

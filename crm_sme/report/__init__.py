@@ -1,1 +1,2 @@
 from . import crm_sme_campaign_report
+from . import crm_sme_feedback_report

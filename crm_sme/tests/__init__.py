@@ -13,3 +13,9 @@ from . import test_opportunity_access
 from . import test_opportunity_ui
 from . import test_opportunity_performance
 from . import test_opportunity_report
+from . import test_feedback
+from . import test_feedback_remedies
+from . import test_feedback_rating
+from . import test_feedback_mail
+from . import test_feedback_portal
+from . import test_feedback_tour

@@ -69,6 +69,13 @@ class TestReassign(CrmSmeCommon):
                 "date": fields.Datetime.now(),
             }
         )
+        cls.feedback = cls.env["crm.sme.feedback"].create(
+            {
+                "name": "Late delivery complaint",
+                "partner_id": cls.customers[1].id,
+                "user_id": cls.leaver.id,
+            }
+        )
         cls.activity = cls.customers[3].activity_schedule(
             "mail.mail_activity_data_todo",
             summary="Call back",
@@ -90,6 +97,7 @@ class TestReassign(CrmSmeCommon):
         self.assertEqual(form.opportunity_count, 1)
         self.assertEqual(form.interaction_count, 1)
         self.assertGreaterEqual(form.activity_count, 1)
+        self.assertEqual(form.feedback_count, 1)
         wizard = form.save()
         result = wizard.action_reassign()
         self.assertEqual(result["params"]["type"], "success")
@@ -105,8 +113,11 @@ class TestReassign(CrmSmeCommon):
         self.assertEqual(self.past_visit.user_id, self.leaver)
         self.assertEqual(self.planned_visit.user_id, self.customers[2].user_id)
         self.assertEqual(self.activity.user_id, self.customers[3].user_id)
+        self.assertEqual(
+            self.feedback.user_id, self.customers[1].user_id, "open feedback follows the customer"
+        )
         # Logged on each moved record.
-        for record in [*self.customers, self.open_lead, self.planned_visit]:
+        for record in [*self.customers, self.open_lead, self.planned_visit, self.feedback]:
             self.assertIn("Reassigned from Sally Salesman", record.message_ids[0].body)
         # The new salesperson now sees the customer and its history.
         new_owner = self.customers[0].user_id

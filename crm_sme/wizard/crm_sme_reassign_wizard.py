@@ -41,11 +41,13 @@ class CrmSmeReassignWizard(models.TransientModel):
     include_opportunities = fields.Boolean(string="Open Opportunities", default=True)
     include_interactions = fields.Boolean(string="Planned Interactions", default=True)
     include_activities = fields.Boolean(string="Pending Activities", default=True)
+    include_feedback = fields.Boolean(string="Open Feedback", default=True)
     reason = fields.Char(help="Written in the chatter of every moved record.")
     customer_count = fields.Integer(compute="_compute_counts")
     opportunity_count = fields.Integer(compute="_compute_counts")
     interaction_count = fields.Integer(compute="_compute_counts")
     activity_count = fields.Integer(compute="_compute_counts")
+    feedback_count = fields.Integer(compute="_compute_counts")
 
     # ------------------------------------------------------------------
     # COMPUTES
@@ -58,6 +60,7 @@ class CrmSmeReassignWizard(models.TransientModel):
             wizard.opportunity_count = len(records["crm.lead"])
             wizard.interaction_count = len(records["crm.sme.interaction"])
             wizard.activity_count = len(records["mail.activity"])
+            wizard.feedback_count = len(records.get("crm.sme.feedback", []))
 
     # ------------------------------------------------------------------
     # BUSINESS
@@ -105,8 +108,17 @@ class CrmSmeReassignWizard(models.TransientModel):
         return records
 
     def _records_to_move_extra(self, user):
-        """Hook: other modules add their models (e.g. feedback)."""
-        return {}
+        """Other open work owned by the salesperson: open customer feedback.
+        Hook for other modules (return {model: records}; records need partner_id)."""
+        return {
+            "crm.sme.feedback": self.env["crm.sme.feedback"].search(
+                [
+                    ("user_id", "=", user.id),
+                    ("is_closed", "=", False),
+                    ("company_id", "in", self.env.companies.ids),
+                ]
+            ),
+        }
 
     def _assign_customers(self, customers):
         """{customer: new user} by the chosen method, deterministic."""
@@ -139,6 +151,7 @@ class CrmSmeReassignWizard(models.TransientModel):
         include = {
             "crm.lead": self.include_opportunities,
             "crm.sme.interaction": self.include_interactions,
+            "crm.sme.feedback": self.include_feedback,
             "mail.activity": False,  # below: activities follow the record they are on
         }
         for model, recs in records.items():

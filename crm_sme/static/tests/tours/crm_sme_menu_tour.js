@@ -12,10 +12,13 @@ const SECTIONS = [
     ["crm_sme.menu_crm_sme_contact", null],
     ["crm_sme.menu_crm_sme_interaction", null],
     ["crm_sme.menu_crm_sme_opportunity", null],
+    ["crm_sme.menu_crm_sme_feedback", "crm_sme.menu_crm_sme_feedback_section"],
+    ["crm_sme.menu_crm_sme_feedback_breached", "crm_sme.menu_crm_sme_feedback_section"],
     ["crm_sme.menu_crm_sme_analysis_pipeline", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_sales", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_campaign", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_analysis_competitor", "crm_sme.menu_crm_sme_analysis"],
+    ["crm_sme.menu_crm_sme_analysis_feedback", "crm_sme.menu_crm_sme_analysis"],
     ["crm_sme.menu_crm_sme_reconciliation_to_invoice", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_reconciliation_invoices", "crm_sme.menu_crm_sme_reconciliation"],
     ["crm_sme.menu_crm_sme_config_team", "crm_sme.menu_crm_sme_config"],
@@ -24,6 +27,10 @@ const SECTIONS = [
     ["crm_sme.menu_crm_sme_config_source", "crm_sme.menu_crm_sme_config"],
     ["crm_sme.menu_crm_sme_config_industry", "crm_sme.menu_crm_sme_config"],
     ["crm_sme.menu_crm_sme_config_competitor", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_feedback_stage", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_feedback_type", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_feedback_root_cause", "crm_sme.menu_crm_sme_config"],
+    ["crm_sme.menu_crm_sme_config_feedback_sla", "crm_sme.menu_crm_sme_config"],
 ];
 
 function sectionSteps([xmlid, dropdown]) {
