@@ -3,6 +3,7 @@ from . import crm_sme_customer_type
 from . import res_users
 from . import res_partner
 from . import crm_sme_important_date
+from . import crm_sme_customer_mixin
 from . import crm_sme_interaction
 from . import crm_sme_customer_position
 from . import account_move

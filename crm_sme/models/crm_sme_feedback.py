@@ -39,6 +39,7 @@ class CrmSmeFeedback(models.Model):
         "rating.mixin",
         "mail.activity.mixin",
         "crm.sme.feedback.deadline.mixin",
+        "crm.sme.customer.mixin",
     ]
     _order = "priority desc, id desc"
     _check_company_auto = True
@@ -415,11 +416,6 @@ class CrmSmeFeedback(models.Model):
                 )
             )
 
-    @api.onchange("contact_id")
-    def _onchange_contact_id(self):
-        if self.contact_id and not self.partner_id:
-            self.partner_id = self.contact_id.commercial_partner_id
-
     @api.onchange("picking_id")
     def _onchange_picking_id(self):
         # sudo: a service agent links documents they may not open (links only).
@@ -454,21 +450,16 @@ class CrmSmeFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse(
+        # Feedback is filed on the company, whoever wrote it.
+        self._crm_sme_file_on_company(vals_list)
+        customers = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
-            | {vals["contact_id"] for vals in vals_list if vals.get("contact_id")}
         )
-        commercial = {p.id: p.commercial_partner_id for p in partners}
+        customers = {customer.id: customer for customer in customers}
         green = self._key_account_priority()
         for vals in vals_list:
-            if not vals.get("partner_id") and vals.get("contact_id"):
-                vals["partner_id"] = commercial[vals["contact_id"]].id
             if vals.get("partner_id"):
-                customer = commercial[vals["partner_id"]]
-                # Feedback is filed on the company, whoever wrote it.
-                if customer.id != vals["partner_id"] and not vals.get("contact_id"):
-                    vals["contact_id"] = vals["partner_id"]
-                vals["partner_id"] = customer.id
+                customer = customers[vals["partner_id"]]
                 if green and customer.is_key_account and vals.get("priority", "1") < green:
                     vals["priority"] = green
                     vals["is_green_channel"] = True

@@ -16,7 +16,7 @@ class CrmSmeInteraction(models.Model):
 
     _name = "crm.sme.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.sme.customer.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -157,11 +157,6 @@ class CrmSmeInteraction(models.Model):
                 )
             )
 
-    @api.onchange("contact_id")
-    def _onchange_contact_id(self):
-        if self.contact_id and not self.partner_id:
-            self.partner_id = self.contact_id.commercial_partner_id
-
     @api.onchange("lead_id")
     def _onchange_lead_id(self):
         if self.lead_id.partner_id and not self.partner_id:
@@ -177,18 +172,8 @@ class CrmSmeInteraction(models.Model):
             raise ValidationError(
                 _("An interaction needs a customer: %(names)s", names=", ".join(missing))
             )
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        commercial = {p.id: p.commercial_partner_id.id for p in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                # Interactions are logged on the company, whoever was met.
-                if commercial[vals["partner_id"]] != vals["partner_id"] and not vals.get(
-                    "contact_id"
-                ):
-                    vals["contact_id"] = vals["partner_id"]
-                vals["partner_id"] = commercial[vals["partner_id"]]
+        # Interactions are logged on the company, whoever was met.
+        self._crm_sme_file_on_company(vals_list)
         interactions = super().create(vals_list)
         interactions._schedule_next_activity()
         interactions._refresh_positions()
