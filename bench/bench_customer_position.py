@@ -93,14 +93,17 @@ LIGHT = """
 """
 
 
-def timed(fn):
-    samples = []
+def timed_rounds(cases):
+    """Median time of each case, the cases interleaved round by round so that
+    load on the machine weighs on all of them alike."""
+    samples = {name: [] for name in cases}
     for _ in range(RUNS):
-        env.invalidate_all()
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for name, fn in cases.items():
+            env.invalidate_all()
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 partners = generate()
@@ -126,18 +129,20 @@ def light():
     env.cr.fetchall()
 
 
-results = {
-    "raw SQL pass, same figures (baseline)": timed(baseline),
-    "raw SQL, invoice headers + receivable only": timed(light),
-    "crm_sme full refresh": timed(lambda: Position._refresh()),
-    "crm_sme refresh of 100 customers": timed(lambda: Position._refresh(partners[:100])),
-    "crm_sme refresh of 1 customer (an invoice posted)": timed(
-        lambda: Position._refresh(partners[:1])
-    ),
-    "Odoo core total_invoiced, 1 000 customers (ORM)": timed(
-        lambda: partners[:1000].with_context(prefetch_fields=False).mapped("total_invoiced")
-    ),
-}
+results = timed_rounds(
+    {
+        "raw SQL pass, same figures (baseline)": baseline,
+        "raw SQL, invoice headers + receivable only": light,
+        "crm_sme full refresh": lambda: Position._refresh(),
+        "crm_sme refresh of 100 customers": lambda: Position._refresh(partners[:100]),
+        "crm_sme refresh of 1 customer (an invoice posted)": (
+            lambda: Position._refresh(partners[:1])
+        ),
+        "Odoo core total_invoiced, 1 000 customers (ORM)": (
+            lambda: partners[:1000].with_context(prefetch_fields=False).mapped("total_invoiced")
+        ),
+    }
+)
 env.cr.rollback()
 print(
     f"\ncrm_sme bench: {len(partners)} customers, {lines} posted invoice lines, median of {RUNS} runs"

@@ -3,6 +3,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL, create_index
+from odoo.tools.sql import drop_index
 
 _logger = logging.getLogger(__name__)
 
@@ -28,11 +29,8 @@ class CrmSmeCustomerPosition(models.Model):
         required=True,
         readonly=True,
         ondelete="cascade",
-        index=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, ondelete="cascade", index=True
-    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     # Classification of the customer, for grouping (kept in sync by the ORM).
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
@@ -54,7 +52,7 @@ class CrmSmeCustomerPosition(models.Model):
     overdue_60 = fields.Monetary("Overdue 31-60 days", readonly=True)
     overdue_90 = fields.Monetary("Overdue 61-90 days", readonly=True)
     overdue_over_90 = fields.Monetary("Overdue > 90 days", readonly=True)
-    overdue_total = fields.Monetary("Overdue", readonly=True, index=True)
+    overdue_total = fields.Monetary("Overdue", readonly=True)
     max_days_overdue = fields.Integer("Oldest Overdue (days)", readonly=True)
     avg_days_to_pay = fields.Float("Average Days to Pay", readonly=True, digits=(16, 1))
     # Deliveries
@@ -63,9 +61,12 @@ class CrmSmeCustomerPosition(models.Model):
     backorder_count = fields.Integer("Back-orders", readonly=True)
     last_delivery_date = fields.Datetime(readonly=True)
     # Contact
-    last_interaction_date = fields.Datetime(readonly=True, index=True)
+    last_interaction_date = fields.Datetime(readonly=True)
     interaction_expense_12m = fields.Monetary("Sales Expense (12 months)", readonly=True)
 
+    # One row per customer and company: the unique index serves every lookup
+    # (by customer, or by company then figure on a few thousand rows); more
+    # indexes would only slow the rewrite.
     _sql_constraints = [
         (
             "partner_company_uniq",
@@ -75,6 +76,9 @@ class CrmSmeCustomerPosition(models.Model):
     ]
 
     def init(self):
+        # Indexes of the first version, which only slowed the rewrite.
+        for column in ("partner_id", "company_id", "overdue_total", "last_interaction_date"):
+            drop_index(self.env.cr, f"crm_sme_customer_position__{column}_index", self._table)
         # Core has no index on account_move.commercial_partner_id (see
         # performance facts): the invoice pass of _refresh needs one.
         create_index(
