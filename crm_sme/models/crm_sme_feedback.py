@@ -488,13 +488,9 @@ class CrmSmeFeedback(models.Model):
             res = self._write_stage(vals)
         else:
             res = super().write(vals)
-        green = "partner_id" in vals and "priority" not in vals and self._key_account_priority()
-        if green:
+        if "partner_id" in vals and "priority" not in vals:
             # A feedback moved to a key account gets the green channel too.
-            raised = self.sudo().filtered(
-                lambda f: f.partner_id.commercial_partner_id.is_key_account and f.priority < green
-            )
-            raised.write({"priority": green, "is_green_channel": True})
+            self._apply_green_channel()
         if policy_before:
             # Another policy (priority, team, company): deadlines planned again.
             self.sudo().filtered(
@@ -727,6 +723,18 @@ class CrmSmeFeedback(models.Model):
     # BUSINESS
     # ------------------------------------------------------------------
     @api.model
+    def _apply_green_channel(self):
+        """Raise open feedback of key accounts to the green-channel priority."""
+        green = self._key_account_priority()
+        if not green:
+            return
+        raised = self.sudo().filtered(
+            lambda f: not f.is_closed
+            and f.partner_id.commercial_partner_id.is_key_account
+            and f.priority < green
+        )
+        raised.write({"priority": green, "is_green_channel": True})
+
     def _key_account_priority(self):
         """Priority given to key accounts ('' disables the green channel)."""
         value = self.env["ir.config_parameter"].sudo().get_param(PARAM_KEY_ACCOUNT_PRIORITY, "2")

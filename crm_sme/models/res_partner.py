@@ -724,6 +724,16 @@ class ResPartner(models.Model):
             partner.crm_sme_last_csat = last_csat.get(key, (None, 0))[1]
             partner.crm_sme_last_nps = last_nps.get(key, (None, 0))[1]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("is_key_account"):
+            # Green channel: open feedback of a new key account is raised too.
+            customers = self.filtered("is_company") | self.commercial_partner_id
+            self.env["crm.sme.feedback"].sudo().search(
+                [("partner_id", "in", customers.ids), ("is_closed", "=", False)]
+            )._apply_green_channel()
+        return res
+
     def action_crm_sme_open_feedback(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_feedback")

@@ -45,6 +45,18 @@ class TestFeedbackWorkflow(FeedbackCommon):
         off = self._new_feedback(partner_id=self.key_customer.id)
         self.assertEqual(off.priority, "1")
 
+    def test_green_channel_when_customer_becomes_key_account(self):
+        """Marking a customer key account raises its open feedback, not its closed one."""
+        open_feedback = self._new_feedback()
+        closed = self._new_feedback()
+        closed.write({"stage_id": self.stage_closed.id, "resolution": "<p>Done</p>"})
+        self.assertEqual(open_feedback.priority, "1")
+        self.customer.is_key_account = True
+        self.assertEqual(open_feedback.priority, "2")
+        self.assertTrue(open_feedback.is_green_channel)
+        self.assertEqual(closed.priority, "1")
+        self.assertFalse(closed.is_green_channel)
+
     def test_close_requires_resolution(self):
         feedback = self._new_feedback()
         with self.assertRaisesText(ValidationError, "resolution"):
