@@ -3,17 +3,15 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = ["account.move", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows invoices
     # ------------------------------------------------------------------
-    def _crm_sme_refresh_positions(self):
-        customers = self.filtered(
+    def _crm_sme_position_partners(self):
+        return self.filtered(
             lambda m: m.is_sale_document(include_receipts=True)
         ).commercial_partner_id
-        if customers:
-            self.env["crm.sme.customer.position"].sudo()._refresh(customers)
 
     # ------------------------------------------------------------------
     # Opportunities won at invoice or payment (crm.team auto-win policy)
