@@ -3,6 +3,7 @@ from odoo import models
 
 
 class AccountMove(models.Model):
+    _name = "account.move"
     _inherit = ["account.move", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------

@@ -3,6 +3,7 @@ from odoo import models
 
 
 class AccountMoveLine(models.Model):
+    _name = "account.move.line"
     _inherit = ["account.move.line", "crm.sme.position.mixin"]
 
     def _crm_sme_position_partners(self):

@@ -3,6 +3,7 @@ from odoo import models
 
 
 class AccountPayment(models.Model):
+    _name = "account.payment"
     _inherit = ["account.payment", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------

@@ -7,10 +7,10 @@ from odoo.tools import SQL, format_amount
 # What confirmed orders of a batch of commercial partners still have to invoice
 # in one company (taxes included, company currency, like Odoo's credit_to_invoice).
 TO_INVOICE_QUERY = """
-    SELECT partner.commercial_partner_id,
+    SELECT partner.commercial_partner_id AS partner_id,
            SUM(sol.untaxed_amount_to_invoice
                * CASE WHEN sol.price_subtotal <> 0 THEN sol.price_total / sol.price_subtotal ELSE 1 END
-               / COALESCE(NULLIF(so.currency_rate, 0), 1))
+               / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS to_invoice
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
       JOIN res_partner partner ON partner.id = so.partner_id
@@ -68,23 +68,25 @@ class CrmSmeCreditGateMixin(models.AbstractModel):
         if not partners:
             return {}
         tolerance = company.crm_sme_overdue_days or 0
+        self.env["sale.order.line"].flush_model()
+        self.env["sale.order"].flush_model()
         balances = self.env["crm.sme.money"]._customer_balances(
-            partners, company, tolerance=tolerance
+            partners,
+            company,
+            tolerance=tolerance,
+            extra=SQL(TO_INVOICE_QUERY, company_id=company.id, partner_ids=partners.ids),
         )
         result = {}
         for partner in partners:
             figures = balances[partner.id]
             result[partner.id] = {
                 "receivable": figures["receivable"],
-                "to_invoice": 0.0,
+                "to_invoice": figures.get("to_invoice") or 0.0,
                 "credit_limit": 0.0,
                 # a tolerance of 0 days disables the overdue check
                 "overdue_amount": figures["overdue_beyond"] if tolerance else 0.0,
                 "overdue_days": figures["oldest_beyond"] if tolerance else 0,
             }
-        self.env.cr.execute(SQL(TO_INVOICE_QUERY, company_id=company.id, partner_ids=partners.ids))
-        for partner_id, to_invoice in self.env.cr.fetchall():
-            result[partner_id]["to_invoice"] = to_invoice or 0.0
         if company.account_use_credit_limit:
             # company-dependent limit (partner's own or the company default): accounting field
             partners_sudo = partners.with_company(company).sudo()

@@ -173,14 +173,13 @@ class CrmSmeCustomerPosition(models.Model):
         today_by_company = money._company_today(companies, date)
         today_table = money._today_table(today_by_company)
         if commercial_ids is not None:
-            member_ids = money._member_ids(commercial_ids)
+            members = money._members_sql(commercial_ids)
 
             def partner_scope(alias):
-                return SQL("AND %s = ANY(%s)", SQL.identifier(alias, "partner_id"), member_ids)
+                return SQL("AND %s IN %s", SQL.identifier(alias, "partner_id"), members)
 
             position_scope = SQL("WHERE partner_id = ANY(%s)", commercial_ids)
         else:
-            member_ids = None
 
             def partner_scope(alias):
                 return SQL()
@@ -245,7 +244,7 @@ class CrmSmeCustomerPosition(models.Model):
              WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
             """,
             invoiced=money._invoiced_sql(today_table, commercial_ids),
-            aged=money._aged_sql(today_table, member_ids),
+            aged=money._aged_sql(today_table, commercial_ids),
             days_to_pay=money._days_to_pay_sql(today_table, commercial_ids),
             today_table=today_table,
             picking_scope=partner_scope("sp"),

@@ -88,27 +88,25 @@ class CrmSmeMoney(models.AbstractModel):
     # SQL DEFINITIONS (composed by the position refresh and the gate)
     # ------------------------------------------------------------------
     @api.model
-    def _member_ids(self, commercial_ids):
-        """Every partner of those customers (contacts, addresses), so that the
-        queries filter on the indexed ``partner_id`` of each table."""
-        query = (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            ._search([("commercial_partner_id", "in", list(commercial_ids))])
+    def _members_sql(self, commercial_ids):
+        """Every partner of those customers (contacts, addresses), as a
+        subquery, so that the queries filter on the indexed ``partner_id`` of
+        each table."""
+        return SQL(
+            "(SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))",
+            list(commercial_ids),
         )
-        self.env.cr.execute(query.select())
-        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _open_items_sql(self, today_table, member_ids=None):
+    def _open_items_sql(self, today_table, commercial_ids=None):
         """Open receivable items (partner_id = commercial partner, company_id,
         due date, amount in company currency; credits negative)."""
-        line_scope = (
-            SQL("AND l.partner_id = ANY(%s)", member_ids) if member_ids is not None else SQL()
-        )
-        pay_scope = (
-            SQL("AND pay.partner_id = ANY(%s)", member_ids) if member_ids is not None else SQL()
-        )
+        if commercial_ids is not None:
+            members = self._members_sql(commercial_ids)
+            line_scope = SQL("AND l.partner_id IN %s", members)
+            pay_scope = SQL("AND pay.partner_id IN %s", members)
+        else:
+            line_scope = pay_scope = SQL()
         return SQL(
             """
             SELECT p.commercial_partner_id AS partner_id, l.company_id, l.id AS item_id,
@@ -139,7 +137,7 @@ class CrmSmeMoney(models.AbstractModel):
         )
 
     @api.model
-    def _aged_sql(self, today_table, member_ids=None):
+    def _aged_sql(self, today_table, commercial_ids=None):
         """Per (partner_id, company_id): receivable, the four overdue buckets
         net of open credits (oldest first), overdue_total, max_days_overdue,
         and overdue_beyond / oldest_beyond: the same beyond the company's
@@ -185,7 +183,7 @@ class CrmSmeMoney(models.AbstractModel):
               FROM totals tot
               LEFT JOIN aged a ON a.partner_id = tot.partner_id AND a.company_id = tot.company_id
             """,
-            items=self._open_items_sql(today_table, member_ids),
+            items=self._open_items_sql(today_table, commercial_ids),
             today_table=today_table,
         )
 
@@ -276,10 +274,13 @@ class CrmSmeMoney(models.AbstractModel):
     # PYTHON API
     # ------------------------------------------------------------------
     @api.model
-    def _customer_balances(self, partners, company, today=None, tolerance=0):
+    def _customer_balances(self, partners, company, today=None, tolerance=0, extra=None):
         """Receivable and overdue of the commercial ``partners`` in ``company``
         (one query whatever their number).
 
+        :param extra: optional SQL of ``(partner_id, <more columns>)`` rows
+            joined to the result in the same query (e.g. the gate's
+            uninvoiced orders); its columns are added to each partner's dict
         :return: {commercial partner id: {figure: value}} for :data:`AGED_FIGURES`
         """
         commercial_ids = partners.commercial_partner_id.ids
@@ -290,10 +291,23 @@ class CrmSmeMoney(models.AbstractModel):
         today_table = self._today_table(
             self._company_today(company, today), {company.id: tolerance}
         )
-        rows = self.env.execute_query_dict(
-            self._aged_sql(today_table, self._member_ids(commercial_ids))
-        )
-        for row in rows:
+        aged = self._aged_sql(today_table, commercial_ids)
+        if extra is None:
+            query = SQL("SELECT * FROM (%s) aged WHERE company_id = %s", aged, company.id)
+        else:
+            query = SQL(
+                """
+                SELECT aged.*, extra.*, COALESCE(aged.partner_id, extra.partner_id) AS partner_id
+                  FROM (SELECT * FROM (%s) a WHERE company_id = %s) aged
+                  FULL JOIN (%s) extra ON extra.partner_id = aged.partner_id
+                """,
+                aged,
+                company.id,
+                extra,
+            )
+        for row in self.env.execute_query_dict(query):
             if row["partner_id"] in result:
-                result[row["partner_id"]] = {name: row[name] or 0 for name in AGED_FIGURES}
+                result[row["partner_id"]].update(
+                    {name: value or 0 for name, value in row.items() if name != "company_id"}
+                )
         return result

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrder(models.Model):
+    _name = "sale.order"
     _inherit = ["sale.order", "crm.sme.credit.gate.mixin"]
 
     crm_sme_credit_warning = fields.Text(

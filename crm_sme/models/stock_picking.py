@@ -3,6 +3,7 @@ from odoo import api, models
 
 
 class StockPicking(models.Model):
+    _name = "stock.picking"
     _inherit = ["stock.picking", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------
