@@ -11,6 +11,7 @@ from . import crm_sme_interaction
 from . import crm_sme_order_trail_mixin
 from . import crm_sme_credit_gate_mixin
 from . import crm_sme_customer_position
+from . import crm_sme_customer_position_queue
 from . import account_move
 from . import account_move_line
 from . import account_payment

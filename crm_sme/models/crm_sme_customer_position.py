@@ -1,13 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-import psycopg2
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, modules
 from odoo.tools import SQL, create_index
 from odoo.tools.sql import drop_index
 
 _logger = logging.getLogger(__name__)
+
+# Another transaction refreshes or refreshed the same customer: queue it.
+CONCURRENCY_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+)
 
 
 class CrmSmeCustomerPosition(models.Model):
@@ -138,31 +145,88 @@ class CrmSmeCustomerPosition(models.Model):
     def _refresh(self, partners=None, date=None):
         """Recompute the positions of ``partners`` (commercial partners, all
         when None) in every company, by one upsert: row ids stay, rows whose
-        figures did not change are not written. Refreshes of one customer are
-        serialised by a transaction-level advisory lock.
+        figures did not change are not written.
+
+        Refreshes of one customer are serialised: the refresh takes a
+        transaction-level advisory lock per customer. A customer locked by
+        another transaction, or whose row another transaction wrote since this
+        one began (serialisation failure), is not refreshed here but queued
+        (crm.sme.customer.position.queue) for a triggered job that refreshes it
+        once that transaction is over; the user's transaction goes on.
 
         :param date: "today" for every company (default: each company's date)
+        :return: number of positions written
         """
         self.env.flush_all()
+        cr = self.env.cr
+        busy = []
         if partners is not None:
             commercial_ids = sorted(set(partners.commercial_partner_id.ids))
             if not commercial_ids:
                 return 0
-            # in id order, so that two refreshes never wait on each other crosswise
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
-                    "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id ORDER BY id",
-                    self._ADVISORY_LOCK,
+                    """SELECT id FROM unnest(%s::int[]) AS id
+                        WHERE NOT pg_try_advisory_xact_lock(%s, id) ORDER BY id""",
                     commercial_ids,
+                    self._ADVISORY_LOCK,
                 )
             )
+            busy = [row[0] for row in cr.fetchall()]
+            commercial_ids = [pid for pid in commercial_ids if pid not in set(busy)]
         else:
             commercial_ids = None
-        self.env.cr.execute(self._refresh_query(commercial_ids, date))
-        written = self.env.cr.rowcount
+        written = 0
+        if commercial_ids is None:
+            # the whole table (install, benchmark): nothing to queue to
+            cr.execute(self._refresh_query(None, date))
+            written = cr.rowcount
+        elif commercial_ids:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(self._refresh_query(commercial_ids, date))
+                    written = cr.rowcount
+            except CONCURRENCY_ERRORS:
+                busy += commercial_ids
+        if busy:
+            self._queue(busy)
         self.invalidate_model()
-        _logger.debug("crm_sme: %s customer positions written", written)
+        _logger.debug("crm_sme: %s customer positions written, %s queued", written, len(busy))
         return written
+
+    @api.model
+    def _queue(self, commercial_ids):
+        """Refresh those customers as soon as possible, in another transaction."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO crm_sme_customer_position_queue (partner_id) SELECT unnest(%s::int[])",
+                list(commercial_ids),
+            )
+        )
+        self.env.ref("crm_sme.ir_cron_refresh_customer_position_queue")._trigger()
+
+    @api.model
+    def _cron_refresh_queue(self, batch_size=None):
+        """Refresh the queued customers in committed batches (not in test mode)."""
+        batch_size = batch_size or self._CRON_BATCH
+        commit = not modules.module.current_test
+        cr = self.env.cr
+        for _round in range(1000):
+            cr.execute(
+                """
+                DELETE FROM crm_sme_customer_position_queue
+                 WHERE id IN (SELECT id FROM crm_sme_customer_position_queue ORDER BY id
+                              LIMIT %s FOR UPDATE SKIP LOCKED)
+             RETURNING partner_id
+                """,
+                [batch_size],
+            )
+            partner_ids = sorted({row[0] for row in cr.fetchall()})
+            if not partner_ids:
+                break
+            self._refresh(self.env["res.partner"].browse(partner_ids))
+            if commit:
+                cr.commit()
 
     @api.model
     def _refresh_query(self, commercial_ids, date=None):
@@ -265,9 +329,8 @@ class CrmSmeCustomerPosition(models.Model):
     def _cron_refresh(self, batch_size=None):
         """Nightly: ageing buckets, 12-month figures and late deliveries move
         with time alone. Customers in committed batches (not in test mode);
-        only changed rows are written. A batch that collides with a user's
-        refresh of the same customer (serialisation failure) is retried, a
-        batch that fails otherwise is logged and skipped."""
+        only changed rows are written; a customer a user is refreshing at that
+        moment is queued; a batch that fails otherwise is logged and skipped."""
         batch_size = batch_size or self._CRON_BATCH
         commit = not modules.module.current_test
         self.env.flush_all()
@@ -287,27 +350,20 @@ class CrmSmeCustomerPosition(models.Model):
             """
         )
         customer_ids = [row[0] for row in self.env.cr.fetchall()]
+        if commit:
+            self.env.cr.commit()
         written = 0
         Partner = self.env["res.partner"]
         for start in range(0, len(customer_ids), batch_size):
             batch = Partner.browse(customer_ids[start : start + batch_size])
-            for attempt in range(5):
-                try:
-                    with self.env.cr.savepoint(flush=False):
-                        written += self._refresh(batch)
-                    if commit:
-                        self.env.cr.commit()
-                    break
-                except psycopg2.errors.SerializationFailure:
-                    if not commit:
-                        raise
-                    self.env.cr.rollback()
-                    _logger.info("crm_sme: position batch %s busy, retry %s", start, attempt + 1)
-                except Exception:
-                    _logger.exception("crm_sme: positions of customers %s skipped", batch.ids[:5])
-                    if commit:
-                        self.env.cr.rollback()
-                    break
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    written += self._refresh(batch)
+            except Exception:  # pylint: disable=broad-except
+                # one bad batch must not stop the night for every customer
+                _logger.exception("crm_sme: positions of customers %s skipped", batch.ids)
+            if commit:
+                self.env.cr.commit()
         _logger.info(
             "crm_sme: nightly refresh wrote %s of %s positions", written, len(customer_ids)
         )

@@ -110,7 +110,8 @@ class CrmSmeMoney(models.AbstractModel):
         return SQL(
             """
             SELECT p.commercial_partner_id AS partner_id, l.company_id, l.id AS item_id,
-                   COALESCE(l.date_maturity, l.date) AS due, l.amount_residual AS amount
+                   COALESCE(l.date_maturity, l.date) AS due, l.amount_residual AS amount,
+                   t.today, t.tolerance
               FROM account_move_line l
               JOIN %(today_table)s ON t.company_id = l.company_id
               JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
@@ -122,7 +123,7 @@ class CrmSmeMoney(models.AbstractModel):
             -- payments registered without a journal entry and matched to no
             -- invoice: received, not yet in the accounts
             SELECT p.commercial_partner_id, pay.company_id, -pay.id, pay.date,
-                   -pay.amount_company_currency_signed
+                   -pay.amount_company_currency_signed, t.today, t.tolerance
               FROM account_payment pay
               JOIN %(today_table)s ON t.company_id = pay.company_id
               JOIN res_partner p ON p.id = pay.partner_id
@@ -145,46 +146,37 @@ class CrmSmeMoney(models.AbstractModel):
         return SQL(
             """
             WITH items AS (%(items)s),
-            totals AS (
-                SELECT partner_id, company_id, SUM(amount) AS receivable,
-                       -COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0) AS credits
-                  FROM items GROUP BY 1, 2
+            running AS (
+                -- per open item: the customer's receivable and open credits, and
+                -- the running total of its overdue items, oldest first
+                SELECT partner_id, company_id, amount, today - due AS days, tolerance,
+                       SUM(amount) OVER customer AS receivable,
+                       -COALESCE(SUM(amount) FILTER (WHERE amount < 0) OVER customer, 0) AS credits,
+                       SUM(amount) FILTER (WHERE amount > 0 AND due < today) OVER oldest_first
+                           AS running_overdue
+                  FROM items
+                WINDOW customer AS (PARTITION BY partner_id, company_id),
+                       oldest_first AS (PARTITION BY partner_id, company_id ORDER BY due, item_id)
             ),
-            overdue AS (
-                SELECT i.partner_id, i.company_id, t.today - i.due AS days, t.tolerance,
-                       GREATEST(0, LEAST(i.amount,
-                           SUM(i.amount) OVER (PARTITION BY i.partner_id, i.company_id
-                                               ORDER BY i.due, i.item_id) - tot.credits)) AS amount
-                  FROM items i
-                  JOIN %(today_table)s ON t.company_id = i.company_id
-                  JOIN totals tot ON tot.partner_id = i.partner_id AND tot.company_id = i.company_id
-                 WHERE i.amount > 0 AND i.due < t.today
-            ),
-            aged AS (
-                SELECT partner_id, company_id,
-                       SUM(amount) FILTER (WHERE days BETWEEN 1 AND 30) AS overdue_30,
-                       SUM(amount) FILTER (WHERE days BETWEEN 31 AND 60) AS overdue_60,
-                       SUM(amount) FILTER (WHERE days BETWEEN 61 AND 90) AS overdue_90,
-                       SUM(amount) FILTER (WHERE days > 90) AS overdue_over_90,
-                       SUM(amount) AS overdue_total,
-                       MAX(days) FILTER (WHERE amount > 0) AS max_days_overdue,
-                       SUM(amount) FILTER (WHERE days > tolerance) AS overdue_beyond,
-                       MAX(days) FILTER (WHERE amount > 0 AND days > tolerance) AS oldest_beyond
-                  FROM overdue GROUP BY 1, 2
+            netted AS (
+                SELECT partner_id, company_id, receivable, days, tolerance,
+                       CASE WHEN amount > 0 AND days > 0
+                            THEN GREATEST(0, LEAST(amount, running_overdue - credits)) ELSE 0 END AS due
+                  FROM running
             )
-            SELECT tot.partner_id, tot.company_id, tot.receivable,
-                   COALESCE(a.overdue_30, 0) AS overdue_30, COALESCE(a.overdue_60, 0) AS overdue_60,
-                   COALESCE(a.overdue_90, 0) AS overdue_90,
-                   COALESCE(a.overdue_over_90, 0) AS overdue_over_90,
-                   COALESCE(a.overdue_total, 0) AS overdue_total,
-                   COALESCE(a.max_days_overdue, 0) AS max_days_overdue,
-                   COALESCE(a.overdue_beyond, 0) AS overdue_beyond,
-                   COALESCE(a.oldest_beyond, 0) AS oldest_beyond
-              FROM totals tot
-              LEFT JOIN aged a ON a.partner_id = tot.partner_id AND a.company_id = tot.company_id
+            SELECT partner_id, company_id, MAX(receivable) AS receivable,
+                   COALESCE(SUM(due) FILTER (WHERE days BETWEEN 1 AND 30), 0) AS overdue_30,
+                   COALESCE(SUM(due) FILTER (WHERE days BETWEEN 31 AND 60), 0) AS overdue_60,
+                   COALESCE(SUM(due) FILTER (WHERE days BETWEEN 61 AND 90), 0) AS overdue_90,
+                   COALESCE(SUM(due) FILTER (WHERE days > 90), 0) AS overdue_over_90,
+                   SUM(due) AS overdue_total,
+                   COALESCE(MAX(days) FILTER (WHERE due > 0), 0) AS max_days_overdue,
+                   COALESCE(SUM(due) FILTER (WHERE days > tolerance), 0) AS overdue_beyond,
+                   COALESCE(MAX(days) FILTER (WHERE due > 0 AND days > tolerance), 0) AS oldest_beyond
+              FROM netted
+          GROUP BY 1, 2
             """,
             items=self._open_items_sql(today_table, commercial_ids),
-            today_table=today_table,
         )
 
     @api.model

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -240,6 +240,28 @@ class TestMoney(AccountTestInvoicingCommon):
         Position.invalidate_model()
         self.assertEqual(Position._cron_refresh(batch_size=1), 1)
         self.assertAlmostEqual(self._position().receivable, 100.0)
+
+    def test_busy_customer_is_queued_not_failed(self):
+        """Another transaction refreshing the same customer: this one goes on,
+        the customer is queued and refreshed by the triggered job."""
+        Position = self.env["crm.sme.customer.position"]
+        # a real second connection (the registry's cursors share the test's)
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
+            other_cr.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                [Position._ADVISORY_LOCK, self.customer.id],
+            )
+            self.assertTrue(other_cr.fetchone()[0])
+            self._invoice(50.0, 5)  # posted while the other transaction holds the customer
+            self.assertFalse(self._position())
+            queued = self.env["crm.sme.customer.position.queue"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+            self.assertTrue(queued)
+            other_cr.rollback()
+        Position._cron_refresh_queue()
+        self.assertFalse(queued.exists())
+        self.assertAlmostEqual(self._position().receivable, 50.0)
 
     def test_position_filters_use_a_subquery(self):
         self._invoice(100.0, 40)
