@@ -178,9 +178,13 @@ class CrmSmeCustomerPosition(models.Model):
             commercial_ids = None
         written = 0
         if commercial_ids is None:
-            # the whole table (install, benchmark): nothing to queue to
+            # The whole table (install, benchmark). The planner underestimates the
+            # open items and would probe account_move once per item (100 000 times
+            # at 20 000 customers): hash joins are 40 % faster for the full pass.
+            cr.execute("SET LOCAL enable_nestloop = off")
             cr.execute(self._refresh_query(None, date))
             written = cr.rowcount
+            cr.execute("SET LOCAL enable_nestloop TO DEFAULT")
         elif commercial_ids:
             try:
                 with cr.savepoint(flush=False):
