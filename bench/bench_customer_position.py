@@ -198,6 +198,9 @@ def replicate(seed_partners):
             )
         cr.commit()
         print(f"replica {k}/{replicas}", flush=True)
+    # journal entry numbers: the copies continue each sequence (Odoo's next number
+    # is read from the last one), instead of keeping the seed's number + suffix
+    cr.execute(RENUMBER)
     for table in offsets:
         cr.execute(
             SQL(
@@ -208,6 +211,23 @@ def replicate(seed_partners):
         )
     cr.execute("ANALYZE")
     cr.commit()
+
+
+RENUMBER = """
+    WITH seed AS (
+        SELECT journal_id, sequence_prefix, MAX(sequence_number) AS mx
+          FROM account_move WHERE name NOT LIKE '%% r%%' AND sequence_prefix IS NOT NULL
+      GROUP BY 1, 2
+    ), renum AS (
+        SELECT m.id, COALESCE(s.mx, 0) + ROW_NUMBER() OVER (
+                   PARTITION BY m.journal_id, m.sequence_prefix ORDER BY m.id) AS n
+          FROM account_move m
+          LEFT JOIN seed s ON s.journal_id = m.journal_id AND s.sequence_prefix = m.sequence_prefix
+         WHERE m.name LIKE '%% r%%' AND m.sequence_prefix IS NOT NULL
+    )
+    UPDATE account_move m SET sequence_number = r.n, name = m.sequence_prefix || LPAD(r.n::text, 5, '0')
+      FROM renum r WHERE r.id = m.id
+"""
 
 
 # The reference of ../shared/spec/performance-facts.md: eight core KPIs per

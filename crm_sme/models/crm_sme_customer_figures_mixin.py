@@ -132,6 +132,7 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         compute="_compute_crm_sme_position",
         compute_sudo=True,
         digits=(16, 1),
+        help="Settled invoices of the last 365 days: days from invoice date to payment.",
     )
     crm_sme_credit_limit = fields.Monetary(
         "Credit Limit (this company)",

@@ -139,7 +139,7 @@ class CrmSmeCustomerPosition(models.Model):
     # pg_advisory_xact_lock(ADVISORY_LOCK, customer id) serialises the
     # refreshes of one customer.
     _ADVISORY_LOCK = 0x63726D73  # "crms"
-    _CRON_BATCH = 1000
+    _CRON_BATCH = 5000
 
     @api.model
     def _refresh(self, partners=None, date=None):
@@ -230,7 +230,7 @@ class CrmSmeCustomerPosition(models.Model):
                 break
             self._refresh(self.env["res.partner"].browse(partner_ids))
             if commit:
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _refresh_query(self, commercial_ids, date=None):
@@ -355,7 +355,7 @@ class CrmSmeCustomerPosition(models.Model):
         )
         customer_ids = [row[0] for row in self.env.cr.fetchall()]
         if commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         written = 0
         Partner = self.env["res.partner"]
         for start in range(0, len(customer_ids), batch_size):
@@ -367,7 +367,7 @@ class CrmSmeCustomerPosition(models.Model):
                 # one bad batch must not stop the night for every customer
                 _logger.exception("crm_sme: positions of customers %s skipped", batch.ids)
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         _logger.info(
             "crm_sme: nightly refresh wrote %s of %s positions", written, len(customer_ids)
         )
