@@ -139,7 +139,9 @@ class CrmSmeCustomerPosition(models.Model):
     # pg_advisory_xact_lock(ADVISORY_LOCK, customer id) serialises the
     # refreshes of one customer.
     _ADVISORY_LOCK = 0x63726D73  # "crms"
-    _CRON_BATCH = 5000
+    # one advisory lock per customer of a batch: PostgreSQL's shared lock table
+    # holds max_locks_per_transaction (64) x max_connections (100) entries
+    _CRON_BATCH = 500
 
     @api.model
     def _refresh(self, partners=None, date=None):
