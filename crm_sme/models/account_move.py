@@ -44,7 +44,9 @@ class AccountMove(models.Model):
         res = super().write(vals)
         if "matched_payment_ids" in vals:
             # a payment without journal entry (no outstanding account) is only
-            # matched to the invoice, never reconciled: Odoo's paid hook does not run
+            # matched to the invoice (after the payment is posted), never
+            # reconciled: the invoice is settled now, and Odoo's paid hook does not run
+            self._crm_sme_refresh_positions()
             leads = self._crm_sme_opportunities()
             if leads:
                 leads._crm_sme_auto_win("payment")

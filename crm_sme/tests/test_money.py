@@ -96,6 +96,8 @@ class TestMoney(AccountTestInvoicingCommon):
         docs["paid_moveless"] = self._invoice(800.0, 50)
         payment = self._pay(docs["paid_moveless"], self.bank_moveless, days_ago=40)
         self.assertFalse(payment.move_id, "registered without journal entry")
+        # the position follows at once (the payment is matched after it is posted)
+        self.assertAlmostEqual(self._position().receivable, 800.0 - 800.0)
         docs["partial"] = self._invoice(600.0, 40)
         self._pay(docs["partial"], self.bank_move, amount=200.0, days_ago=35)
         docs["eur"] = self._invoice(300.0, 20, currency=self.eur)  # EUR 300 at 2.0 = 150
