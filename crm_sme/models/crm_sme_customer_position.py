@@ -190,7 +190,8 @@ class CrmSmeCustomerPosition(models.Model):
         elif commercial_ids:
             try:
                 with cr.savepoint(flush=False):
-                    cr.execute(self._refresh_query(commercial_ids, date))
+                    # a conflict is expected here and handled: not an error for the log
+                    cr.execute(self._refresh_query(commercial_ids, date), log_exceptions=False)
                     written = cr.rowcount
             except CONCURRENCY_ERRORS:
                 busy += commercial_ids
