@@ -1,3 +1,5 @@
+from . import crm_sme_money
+from . import crm_sme_position_mixin
 from . import crm_sme_region
 from . import crm_sme_customer_type
 from . import res_users
@@ -6,7 +8,10 @@ from . import res_partner
 from . import crm_sme_important_date
 from . import crm_sme_customer_mixin
 from . import crm_sme_interaction
+from . import crm_sme_order_trail_mixin
+from . import crm_sme_credit_gate_mixin
 from . import crm_sme_customer_position
+from . import crm_sme_customer_position_queue
 from . import account_move
 from . import account_move_line
 from . import account_payment

@@ -3,17 +3,16 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows invoices
     # ------------------------------------------------------------------
-    def _crm_sme_refresh_positions(self):
-        customers = self.filtered(
+    def _crm_sme_position_partners(self):
+        return self.filtered(
             lambda m: m.is_sale_document(include_receipts=True)
         ).commercial_partner_id
-        if customers:
-            self.env["crm.sme.customer.position"].sudo()._refresh(customers)
 
     # ------------------------------------------------------------------
     # Opportunities won at invoice or payment (crm.team auto-win policy)
@@ -45,7 +44,9 @@ class AccountMove(models.Model):
         res = super().write(vals)
         if "matched_payment_ids" in vals:
             # a payment without journal entry (no outstanding account) is only
-            # matched to the invoice, never reconciled: Odoo's paid hook does not run
+            # matched to the invoice (after the payment is posted), never
+            # reconciled: the invoice is settled now, and Odoo's paid hook does not run
+            self._crm_sme_refresh_positions()
             leads = self._crm_sme_opportunities()
             if leads:
                 leads._crm_sme_auto_win("payment")

@@ -3,12 +3,11 @@ from odoo import models
 
 
 class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
+    _name = "account.move.line"
+    _inherit = ["account.move.line", "crm.sme.position.mixin"]
 
-    def _crm_sme_refresh_positions(self):
-        receivable = self.filtered(lambda line: line.account_type == "asset_receivable")
-        if receivable.partner_id:
-            self.env["crm.sme.customer.position"].sudo()._refresh(receivable.partner_id)
+    def _crm_sme_position_partners(self):
+        return self.filtered(lambda line: line.account_type == "asset_receivable").partner_id
 
     def reconcile(self):
         res = super().reconcile()

@@ -3,16 +3,15 @@ from odoo import models
 
 
 class AccountPayment(models.Model):
-    _inherit = "account.payment"
+    _name = "account.payment"
+    _inherit = ["account.payment", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows payments, also
     # those registered without a journal entry (settled at bank reconciliation)
     # ------------------------------------------------------------------
-    def _crm_sme_refresh_positions(self):
-        customers = self.filtered(lambda p: p.partner_type == "customer").partner_id
-        if customers:
-            self.env["crm.sme.customer.position"].sudo()._refresh(customers)
+    def _crm_sme_position_partners(self):
+        return self.filtered(lambda p: p.partner_type == "customer").partner_id
 
     def action_post(self):
         res = super().action_post()

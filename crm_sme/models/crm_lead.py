@@ -5,99 +5,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-TRAIL_FIELDS = (
-    "amount_quoted",
-    "amount_ordered",
-    "amount_delivered",
-    "amount_invoiced",
-    "amount_invoiced_total",
-    "amount_paid",
-    "amount_residual",
-)
-
-PAYMENT_STATUSES = [
-    ("none", "No Order"),
-    ("quoted", "Quoted"),
-    ("ordered", "Ordered"),
-    ("partially_delivered", "Partially Delivered"),
-    ("delivered", "Delivered"),
-    ("partially_invoiced", "Partially Invoiced"),
-    ("invoiced", "Invoiced"),
-    ("partially_paid", "Partially Paid"),
-    ("paid", "Paid"),
-]
-
-# One query per batch of opportunities: every figure of the financial trail, across
-# all the orders of each opportunity and the customer invoices / credit notes of
-# those orders (each invoice counted once per opportunity). Amounts are in the
-# company currency: orders are divided by their currency_rate, invoices use the
-# *_signed amounts (credit notes negative).
-TRAIL_QUERY = """
-    WITH orders AS (
-        SELECT so.opportunity_id AS lead_id,
-               SUM(CASE WHEN so.state IN ('draft', 'sent')
-                        THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) END) AS quoted,
-               SUM(CASE WHEN so.state = 'sale'
-                        THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) END) AS ordered
-          FROM sale_order so
-         WHERE so.opportunity_id = ANY(%(lead_ids)s::int[])
-         GROUP BY so.opportunity_id
-    ), delivered AS (
-        SELECT so.opportunity_id AS lead_id,
-               SUM(sol.qty_delivered * sol.price_reduce_taxexcl
-                   / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS delivered
-          FROM sale_order_line sol
-          JOIN sale_order so ON so.id = sol.order_id
-         WHERE so.opportunity_id = ANY(%(lead_ids)s::int[])
-           AND so.state = 'sale'
-           AND sol.display_type IS NULL
-           AND sol.is_downpayment IS NOT TRUE
-         GROUP BY so.opportunity_id
-    ), invoice_links AS (
-        SELECT DISTINCT so.opportunity_id AS lead_id, aml.move_id
-          FROM sale_order so
-          JOIN sale_order_line sol ON sol.order_id = so.id
-          JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-          JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-         WHERE so.opportunity_id = ANY(%(lead_ids)s::int[])
-    ), moveless_payments AS (
-        -- payments registered without a journal entry (no outstanding account):
-        -- Odoo links them to the invoice (matched_payment_ids) without touching
-        -- its residual, so they are deducted here
-        SELECT rel.invoice_id AS move_id, SUM(pay.amount_company_currency_signed) AS amount
-          FROM account_move__account_payment rel
-          JOIN account_payment pay ON pay.id = rel.payment_id
-         WHERE pay.move_id IS NULL
-           AND pay.state IN ('in_process', 'paid')
-           AND rel.invoice_id IN (SELECT move_id FROM invoice_links)
-         GROUP BY rel.invoice_id
-    ), invoices AS (
-        SELECT link.lead_id,
-               SUM(am.amount_untaxed_signed) AS invoiced,
-               SUM(am.amount_total_signed) AS invoiced_total,
-               SUM(CASE WHEN am.amount_residual_signed
-                             * (am.amount_residual_signed - COALESCE(mp.amount, 0)) <= 0 THEN 0
-                        ELSE am.amount_residual_signed - COALESCE(mp.amount, 0) END) AS residual
-          FROM invoice_links link
-          JOIN account_move am ON am.id = link.move_id
-          LEFT JOIN moveless_payments mp ON mp.move_id = am.id
-         WHERE am.state = 'posted'
-           AND am.move_type IN ('out_invoice', 'out_refund')
-         GROUP BY link.lead_id
-    )
-    SELECT lead.id,
-           COALESCE(o.quoted, 0), COALESCE(o.ordered, 0), COALESCE(d.delivered, 0),
-           COALESCE(i.invoiced, 0), COALESCE(i.invoiced_total, 0), COALESCE(i.residual, 0),
-           (o.lead_id IS NOT NULL)
-      FROM unnest(%(lead_ids)s::int[]) AS lead(id)
-      LEFT JOIN orders o ON o.lead_id = lead.id
-      LEFT JOIN delivered d ON d.lead_id = lead.id
-      LEFT JOIN invoices i ON i.lead_id = lead.id
-"""
-
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.sme.order.trail.mixin", "crm.sme.credit.gate.mixin"]
 
     # ------------------------------------------------------------
     # FIELDS
@@ -136,57 +47,6 @@ class CrmLead(models.Model):
     )
     crm_sme_shortfall_count = fields.Integer(
         string="Lines Short", compute="_compute_crm_sme_availability"
-    )
-    # financial trail, readable by the salesperson without accounting rights
-    crm_sme_amount_quoted = fields.Monetary(
-        string="Quoted",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_amount_ordered = fields.Monetary(
-        string="Ordered",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_amount_delivered = fields.Monetary(
-        string="Delivered",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_amount_invoiced = fields.Monetary(
-        string="Invoiced (Untaxed)",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-        help="Posted customer invoices of the opportunity's orders, credit notes deducted.",
-    )
-    crm_sme_amount_invoiced_total = fields.Monetary(
-        string="Invoiced",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_amount_paid = fields.Monetary(
-        string="Paid",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_amount_residual = fields.Monetary(
-        string="Still Due",
-        currency_field="company_currency",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-    )
-    crm_sme_payment_status = fields.Selection(
-        PAYMENT_STATUSES,
-        string="Order Status",
-        compute="_compute_crm_sme_trail",
-        compute_sudo=True,
-        search="_search_crm_sme_payment_status",
     )
     # credit gate, shown before the quotation is made
     crm_sme_credit_warning = fields.Text(
@@ -257,126 +117,21 @@ class CrmLead(models.Model):
             positive = [("id", "in", matching)]
         return positive if operator in ("=", "in") else ["!", *positive]
 
-    @api.model
-    def _crm_sme_fetch_trail(self, lead_ids):
-        """Every figure of the financial trail for ``lead_ids``, in one query.
-
-        :return: {lead_id: {"amount_quoted": .., ..., "has_orders": bool}}
-        """
-        if not lead_ids:
-            return {}
-        self.env["sale.order"].flush_model()
-        self.env["sale.order.line"].flush_model()
-        self.env["account.move"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id"])
-        self.env["account.payment"].flush_model()
-        self.env.cr.execute(TRAIL_QUERY, {"lead_ids": list(lead_ids)})
-        result = {}
-        for row in self.env.cr.fetchall():
-            quoted, ordered, delivered, invoiced, invoiced_total, residual = row[1:7]
-            result[row[0]] = {
-                "amount_quoted": quoted,
-                "amount_ordered": ordered,
-                "amount_delivered": delivered,
-                "amount_invoiced": invoiced,
-                "amount_invoiced_total": invoiced_total,
-                "amount_paid": invoiced_total - residual,
-                "amount_residual": residual,
-                "has_orders": row[7],
-            }
-        return result
-
-    @api.model
-    def _crm_sme_trail_status(self, figures, currency):
-        """The one status of a trail: quoted → ordered → (partially) delivered →
-        (partially) invoiced → (partially) paid."""
-
-        def zero(amount):
-            return currency.is_zero(amount)
-
-        if not figures or not figures["has_orders"]:
-            return "none"
-        ordered = figures["amount_ordered"]
-        if zero(ordered):
-            return "quoted" if not zero(figures["amount_quoted"]) else "none"
-        invoiced = figures["amount_invoiced"]
-        fully_invoiced = currency.compare_amounts(invoiced, ordered) >= 0
-        if not zero(figures["amount_paid"]):
-            if zero(figures["amount_residual"]) and fully_invoiced:
-                return "paid"
-            return "partially_paid"
-        if not zero(invoiced):
-            return "invoiced" if fully_invoiced else "partially_invoiced"
-        delivered = figures["amount_delivered"]
-        if zero(delivered):
-            return "ordered"
-        return (
-            "delivered"
-            if currency.compare_amounts(delivered, ordered) >= 0
-            else "partially_delivered"
-        )
-
-    @api.depends(
-        "order_ids.state",
-        "order_ids.amount_untaxed",
-        "order_ids.order_line.qty_delivered",
-        "order_ids.order_line.invoice_lines.move_id.state",
-        "order_ids.order_line.invoice_lines.move_id.amount_residual",
-    )
-    def _compute_crm_sme_trail(self):
-        trail = self._crm_sme_fetch_trail(self.ids) if self.ids else {}
-        for lead in self:
-            figures = trail.get(lead.id) or dict.fromkeys(TRAIL_FIELDS, 0.0)
-            for name in TRAIL_FIELDS:
-                lead[f"crm_sme_{name}"] = figures[name]
-            currency = lead.company_currency or self.env.company.currency_id
-            lead.crm_sme_payment_status = self._crm_sme_trail_status(trail.get(lead.id), currency)
-
-    def _search_crm_sme_payment_status(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on the order status."))
-        values = {value} if isinstance(value, str) or not value else set(value)
-        self.env["sale.order"].flush_model(["opportunity_id"])
-        self.env.cr.execute(
-            "SELECT DISTINCT opportunity_id FROM sale_order WHERE opportunity_id IS NOT NULL"
-        )
-        lead_ids = [row[0] for row in self.env.cr.fetchall()]
-        trail = self._crm_sme_fetch_trail(lead_ids)
-        currency = self.env.company.currency_id
-        matching = [
-            lead_id
-            for lead_id, figures in trail.items()
-            if self._crm_sme_trail_status(figures, currency) in values
-        ]
-        if "none" in values:
-            positive = ["|", ("id", "in", matching), ("id", "not in", lead_ids)]
-        else:
-            positive = [("id", "in", matching)]
-        return positive if operator in ("=", "in") else ["!", *positive]
-
     @api.depends("partner_id", "company_id", "crm_sme_amount_lines", "expected_revenue", "type")
     def _compute_crm_sme_credit_warning(self):
         self.crm_sme_credit_warning = False
         self.crm_sme_is_credit_blocked = False
         leads = self.filtered(lambda lead: lead.partner_id and lead.active)
-        by_company = defaultdict(lambda: self.env["crm.lead"])
-        for lead in leads:
-            by_company[lead.company_id or self.env.company] |= lead
-        SaleOrder = self.env["sale.order"]
-        for company, company_leads in by_company.items():
-            if company.crm_sme_credit_gate == "none":
-                continue
-            partners = company_leads.partner_id.commercial_partner_id
-            exposure = SaleOrder._crm_sme_credit_exposure(partners, company)
-            for lead in company_leads:
-                partner = lead.partner_id.commercial_partner_id
-                amount = lead.crm_sme_amount_lines or lead.expected_revenue
-                issues = SaleOrder._crm_sme_credit_issues(
-                    exposure.get(partner.id), amount, company, partner
-                )
-                if issues:
-                    lead.crm_sme_credit_warning = "\n".join(issues)
-                    lead.crm_sme_is_credit_blocked = company.crm_sme_credit_gate == "block"
+        issues = leads._crm_sme_credit_gate_issues(hide_unreadable=True)
+        for lead, messages in issues.items():
+            lead.crm_sme_credit_warning = "\n".join(messages)
+            lead.crm_sme_is_credit_blocked = (
+                lead._crm_sme_gate_company().crm_sme_credit_gate == "block"
+            )
+
+    def _crm_sme_gate_amount(self):
+        self.ensure_one()
+        return self.crm_sme_amount_lines or self.expected_revenue
 
     def _search_crm_sme_is_credit_blocked(self, operator, value):
         if operator not in ("=", "!="):

@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 import operator as py_operator
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 OPERATORS = {
     "=": py_operator.eq,
@@ -40,6 +42,7 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
 
     _name = "crm.sme.customer.figures.mixin"
     _description = "Customer 360° figures"
+    _inherit = "crm.sme.position.mixin"
 
     crm_sme_currency_id = fields.Many2one(
         "res.currency",
@@ -129,6 +132,7 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         compute="_compute_crm_sme_position",
         compute_sudo=True,
         digits=(16, 1),
+        help="Settled invoices of the last 365 days: days from invoice date to payment.",
     )
     crm_sme_credit_limit = fields.Monetary(
         "Credit Limit (this company)",
@@ -287,7 +291,8 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         return self._crm_sme_search_position("last_interaction_date", operator, value)
 
     def _crm_sme_search_position(self, fname, operator, value):
-        """Search the stored, indexed positions of the current company.
+        """Search the stored positions of the current company; the domain
+        holds a subquery, never the matching ids.
 
         A customer without a position row counts as 0 (amounts, counts) or as
         never (dates: "not contacted since" matches customers never contacted).
@@ -297,23 +302,59 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
                 _("Operation not supported on this field: %(operator)s", operator=operator)
             )
         positions_sudo = self.env["crm.sme.customer.position"].sudo()
+        field = positions_sudo._fields[fname]
+        value = self._crm_sme_check_search_value(field, operator, value)
         company_leaf = ("company_id", "=", self.env.company.id)
-        if positions_sudo._fields[fname].type in ("date", "datetime"):
+        if field.type in ("date", "datetime"):
             neutral_matches = operator in ("<", "<=", "!=") or (operator == "=" and not value)
         else:
             neutral_matches = OPERATORS[operator](0, value or 0)
         if neutral_matches:
-            excluded = positions_sudo.search_fetch(
-                [company_leaf, "!", (fname, operator, value)], ["partner_id"]
+            query = positions_sudo._search([company_leaf, "!", (fname, operator, value)])
+            in_operator = "not in"
+        else:
+            query = positions_sudo._search([company_leaf, (fname, operator, value)])
+            in_operator = "in"
+        subquery = query.subselect(SQL.identifier(query.table, "partner_id"))
+        return [("commercial_partner_id", in_operator, subquery)]
+
+    @api.model
+    def _crm_sme_check_search_value(self, field, operator, value):
+        """The value of a search on a position figure, of the figure's type;
+        a clear error for anything else (text for an amount, a malformed date,
+        NaN...)."""
+        if value is None or value is False:
+            if operator in ("=", "!="):
+                return False
+        elif field.type in ("date", "datetime"):
+            try:
+                converted = (
+                    fields.Datetime.to_datetime(value)
+                    if field.type == "datetime"
+                    else fields.Date.to_date(value)
+                )
+            except (TypeError, ValueError):
+                converted = None
+            if converted:
+                return converted
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if math.isfinite(value) and (field.type != "integer" or float(value).is_integer()):
+                return value
+        raise UserError(
+            _(
+                "Cannot search %(field)s for %(value)s: give a %(kind)s.",
+                field=field._description_string(self.env),
+                value=repr(value),
+                kind={
+                    "date": _("date"),
+                    "datetime": _("date and time"),
+                    "integer": _("whole number"),
+                }.get(field.type, _("number")),
             )
-            return [("commercial_partner_id", "not in", excluded.partner_id.ids)]
-        matching = positions_sudo.search_fetch(
-            [company_leaf, (fname, operator, value)], ["partner_id"]
         )
-        return [("commercial_partner_id", "in", matching.partner_id.ids)]
 
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
-    def _crm_sme_refresh_positions(self):
-        self.env["crm.sme.customer.position"].sudo()._refresh(self)
+    def _crm_sme_position_partners(self):
+        return self

@@ -1,11 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import api, fields, models
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models, modules
 from odoo.tools import SQL, create_index
 from odoo.tools.sql import drop_index
 
 _logger = logging.getLogger(__name__)
+
+# Another transaction refreshes or refreshed the same customer: queue it.
+CONCURRENCY_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+)
 
 
 class CrmSmeCustomerPosition(models.Model):
@@ -88,111 +97,170 @@ class CrmSmeCustomerPosition(models.Model):
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
         )
+        # Open items (crm.sme.money): a few thousand open lines among millions
+        # of journal items, found without scanning them.
+        create_index(
+            self.env.cr,
+            "crm_sme_account_move_line_open_idx",
+            "account_move_line",
+            ["partner_id"],
+            where="parent_state = 'posted' AND reconciled IS NOT TRUE AND amount_residual <> 0",
+        )
 
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+    # Figures written by the refresh (the rest are kept by the ORM).
+    _REFRESHED = (
+        "invoiced_total",
+        "invoiced_12m",
+        "invoice_count_12m",
+        "last_invoice_date",
+        "receivable",
+        "overdue_30",
+        "overdue_60",
+        "overdue_90",
+        "overdue_over_90",
+        "overdue_total",
+        "max_days_overdue",
+        "avg_days_to_pay",
+        "open_delivery_count",
+        "late_delivery_count",
+        "backorder_count",
+        "last_delivery_date",
+        "last_interaction_date",
+        "interaction_expense_12m",
+        "user_id",
+        "team_id",
+        "region_id",
+        "customer_type_id",
+        "is_key_account",
+    )
+    # pg_advisory_xact_lock(ADVISORY_LOCK, customer id) serialises the
+    # refreshes of one customer.
+    _ADVISORY_LOCK = 0x63726D73  # "crms"
+    # one advisory lock per customer of a batch: PostgreSQL's shared lock table
+    # holds max_locks_per_transaction (64) x max_connections (100) entries
+    _CRON_BATCH = 500
+
     @api.model
     def _refresh(self, partners=None, date=None):
         """Recompute the positions of ``partners`` (commercial partners, all
-        when None) in every company, in one SQL statement per batch.
+        when None) in every company, by one upsert: row ids stay, rows whose
+        figures did not change are not written.
 
-        Deterministic: unchanged data gives unchanged rows.
+        Refreshes of one customer are serialised: the refresh takes a
+        transaction-level advisory lock per customer. A customer locked by
+        another transaction, or whose row another transaction wrote since this
+        one began (serialisation failure), is not refreshed here but queued
+        (crm.sme.customer.position.queue) for a triggered job that refreshes it
+        once that transaction is over; the user's transaction goes on.
+
+        :param date: "today" for every company (default: each company's date)
+        :return: number of positions written
         """
-        date = date or fields.Date.context_today(self)
         self.env.flush_all()
+        cr = self.env.cr
+        busy = []
         if partners is not None:
             commercial_ids = sorted(set(partners.commercial_partner_id.ids))
             if not commercial_ids:
-                return
-            # Every partner of those customers (contacts, delivery addresses),
-            # so that each pass filters on an indexed column.
-            member_ids = (
-                self.env["res.partner"]
-                .with_context(active_test=False)
-                ._search([("commercial_partner_id", "in", commercial_ids)])
+                return 0
+            cr.execute(
+                SQL(
+                    """SELECT id FROM unnest(%s::int[]) AS id
+                        WHERE NOT pg_try_advisory_xact_lock(%s, id) ORDER BY id""",
+                    commercial_ids,
+                    self._ADVISORY_LOCK,
+                )
             )
-            self.env.cr.execute(SQL("SELECT id FROM (%s) q", member_ids.select()))
-            member_ids = [row[0] for row in self.env.cr.fetchall()]
-            scope = {
-                "move": SQL("AND m.commercial_partner_id = ANY(%s)", commercial_ids),
-                "partner": lambda alias: SQL(
-                    "AND %s = ANY(%s)", SQL.identifier(alias, "partner_id"), member_ids
-                ),
-            }
-            delete_scope = SQL("WHERE partner_id = ANY(%s)", commercial_ids)
+            busy = [row[0] for row in cr.fetchall()]
+            commercial_ids = [pid for pid in commercial_ids if pid not in set(busy)]
         else:
-            scope = None
-            delete_scope = SQL("")
-        self.env.cr.execute(SQL("DELETE FROM crm_sme_customer_position %s", delete_scope))
-        self.env.cr.execute(self._refresh_query(scope, date))
+            commercial_ids = None
+        written = 0
+        if commercial_ids is None:
+            # The whole table (install, benchmark). The planner underestimates the
+            # open items and would probe account_move once per item (100 000 times
+            # at 20 000 customers): hash joins are 40 % faster for the full pass.
+            cr.execute("SET LOCAL enable_nestloop = off")
+            cr.execute(self._refresh_query(None, date))
+            written = cr.rowcount
+            cr.execute("SET LOCAL enable_nestloop TO DEFAULT")
+        elif commercial_ids:
+            try:
+                with cr.savepoint(flush=False):
+                    # a conflict is expected here and handled: not an error for the log
+                    cr.execute(self._refresh_query(commercial_ids, date), log_exceptions=False)
+                    written = cr.rowcount
+            except CONCURRENCY_ERRORS:
+                busy += commercial_ids
+        if busy:
+            self._queue(busy)
         self.invalidate_model()
-        _logger.debug("crm_sme: refreshed %s customer positions", self.env.cr.rowcount)
+        _logger.debug("crm_sme: %s customer positions written, %s queued", written, len(busy))
+        return written
 
     @api.model
-    def _refresh_query(self, scope, date):
-        """INSERT of the positions of every customer (``scope`` None) or of
-        the customers given by ``scope``: {"move": condition on account_move
-        ``m``, "partner": alias -> condition on that alias' partner_id}."""
-        if scope:
-            move_scope, partner_scope = scope["move"], scope["partner"]
+    def _queue(self, commercial_ids):
+        """Refresh those customers as soon as possible, in another transaction."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO crm_sme_customer_position_queue (partner_id) SELECT unnest(%s::int[])",
+                list(commercial_ids),
+            )
+        )
+        self.env.ref("crm_sme.ir_cron_refresh_customer_position_queue")._trigger()
+
+    @api.model
+    def _cron_refresh_queue(self, batch_size=None):
+        """Refresh the queued customers in committed batches (not in test mode)."""
+        batch_size = batch_size or self._CRON_BATCH
+        commit = not modules.module.current_test
+        cr = self.env.cr
+        for _round in range(1000):
+            cr.execute(
+                """
+                DELETE FROM crm_sme_customer_position_queue
+                 WHERE id IN (SELECT id FROM crm_sme_customer_position_queue ORDER BY id
+                              LIMIT %s FOR UPDATE SKIP LOCKED)
+             RETURNING partner_id
+                """,
+                [batch_size],
+            )
+            partner_ids = sorted({row[0] for row in cr.fetchall()})
+            if not partner_ids:
+                break
+            self._refresh(self.env["res.partner"].browse(partner_ids))
+            if commit:
+                cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _refresh_query(self, commercial_ids, date=None):
+        """Upsert of the positions of every customer (``commercial_ids`` None)
+        or of those customers; the money figures come from crm.sme.money."""
+        money = self.env["crm.sme.money"]
+        companies = self.env["res.company"].sudo().search([])
+        today_by_company = money._company_today(companies, date)
+        today_table = money._today_table(today_by_company)
+        if commercial_ids is not None:
+            members = money._members_sql(commercial_ids)
+
+            def partner_scope(alias):
+                return SQL("AND %s IN %s", SQL.identifier(alias, "partner_id"), members)
+
+            position_scope = SQL("WHERE partner_id = ANY(%s)", commercial_ids)
         else:
-            move_scope, partner_scope = SQL(""), lambda alias: SQL("")
+
+            def partner_scope(alias):
+                return SQL()
+
+            position_scope = SQL()
+        figures = self._REFRESHED
         return SQL(
             """
-            WITH inv AS (
-                SELECT p.commercial_partner_id AS partner_id, m.company_id,
-                       SUM(m.amount_untaxed_signed) AS invoiced_total,
-                       SUM(m.amount_untaxed_signed) FILTER (WHERE m.invoice_date > %(year_ago)s) AS invoiced_12m,
-                       COUNT(*) FILTER (WHERE m.invoice_date > %(year_ago)s AND m.move_type = 'out_invoice')
-                           AS invoice_count_12m,
-                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_invoice_date
-                  FROM account_move m
-                  JOIN res_partner p ON p.id = m.commercial_partner_id
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund') %(move_scope)s
-              GROUP BY 1, 2
-            ), rec AS (
-                SELECT p.commercial_partner_id AS partner_id, l.company_id,
-                       SUM(l.amount_residual) AS receivable,
-                       SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0
-                           AND %(today)s - l.date_maturity BETWEEN 1 AND 30) AS overdue_30,
-                       SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0
-                           AND %(today)s - l.date_maturity BETWEEN 31 AND 60) AS overdue_60,
-                       SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0
-                           AND %(today)s - l.date_maturity BETWEEN 61 AND 90) AS overdue_90,
-                       SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0
-                           AND %(today)s - l.date_maturity > 90) AS overdue_over_90,
-                       MAX(%(today)s - l.date_maturity) FILTER (WHERE l.amount_residual > 0
-                           AND l.date_maturity < %(today)s) AS max_days_overdue
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-                  JOIN account_move m ON m.id = l.move_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE
-                   -- Odoo's own payment status decides: an invoice "In Payment" (payment
-                   -- registered, bank not yet reconciled) is settled for the customer.
-                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed') %(line_scope)s
-              GROUP BY 1, 2
-            ), paid AS (
-                -- Date an invoice was settled: its last reconciliation, or its last
-                -- registered payment (payments not yet in accounting have no entry).
-                SELECT m.id AS move_id, GREATEST(MAX(apr.max_date), MAX(pay.date)) AS paid_date
-                  FROM account_move m
-                  JOIN res_partner p ON p.id = m.commercial_partner_id
-                  LEFT JOIN account_move_line l ON l.move_id = m.id AND l.reconciled
-                  LEFT JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-                  LEFT JOIN account_move__account_payment mp ON mp.invoice_id = m.id
-                  LEFT JOIN account_payment pay ON pay.id = mp.payment_id AND pay.state IN ('in_process', 'paid')
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND m.payment_state IN ('paid', 'in_payment') %(move_scope)s
-              GROUP BY 1
-            ), pay AS (
-                SELECT m.commercial_partner_id AS partner_id, m.company_id,
-                       AVG(GREATEST(paid.paid_date - m.invoice_date, 0)) AS avg_days_to_pay
-                  FROM paid
-                  JOIN account_move m ON m.id = paid.move_id AND m.move_type = 'out_invoice'
-              GROUP BY 1, 2
-            ), dlv AS (
+            WITH inv AS (%(invoiced)s), rec AS (%(aged)s), pay AS (%(days_to_pay)s),
+            dlv AS (
                 SELECT p.commercial_partner_id AS partner_id, sp.company_id,
                        COUNT(*) FILTER (WHERE sp.state NOT IN ('done', 'cancel', 'draft')) AS open_delivery_count,
                        COUNT(*) FILTER (WHERE sp.state NOT IN ('done', 'cancel', 'draft')
@@ -208,31 +276,28 @@ class CrmSmeCustomerPosition(models.Model):
             ), act AS (
                 SELECT p.commercial_partner_id AS partner_id, i.company_id,
                        MAX(i.date) FILTER (WHERE i.state = 'done') AS last_interaction_date,
-                       SUM(i.expense_amount) FILTER (WHERE i.state = 'done' AND i.date > %(year_ago)s)
+                       SUM(i.expense_amount) FILTER (WHERE i.state = 'done' AND i.date > t.year_ago)
                            AS interaction_expense_12m
                   FROM crm_sme_interaction i
+                  JOIN %(today_table)s ON t.company_id = i.company_id
                   JOIN res_partner p ON p.id = i.partner_id
                  WHERE TRUE %(interaction_scope)s
               GROUP BY 1, 2
             ), keys AS (
                 SELECT partner_id, company_id FROM inv UNION SELECT partner_id, company_id FROM rec
                 UNION SELECT partner_id, company_id FROM dlv UNION SELECT partner_id, company_id FROM act
+                -- existing rows whose documents are gone come back to zero
+                UNION SELECT partner_id, company_id FROM crm_sme_customer_position %(position_scope)s
             )
-            INSERT INTO crm_sme_customer_position (
-                partner_id, company_id, invoiced_total, invoiced_12m, invoice_count_12m, last_invoice_date,
-                receivable, overdue_30, overdue_60, overdue_90, overdue_over_90, overdue_total,
-                max_days_overdue, avg_days_to_pay, open_delivery_count, late_delivery_count,
-                backorder_count, last_delivery_date, last_interaction_date, interaction_expense_12m,
-                user_id, team_id, region_id, customer_type_id, is_key_account,
-                create_uid, write_uid, create_date, write_date)
+            INSERT INTO crm_sme_customer_position AS pos (
+                partner_id, company_id, %(columns)s, create_uid, write_uid, create_date, write_date)
             SELECT k.partner_id, k.company_id,
                    COALESCE(inv.invoiced_total, 0), COALESCE(inv.invoiced_12m, 0),
                    COALESCE(inv.invoice_count_12m, 0), inv.last_invoice_date,
                    COALESCE(rec.receivable, 0), COALESCE(rec.overdue_30, 0), COALESCE(rec.overdue_60, 0),
                    COALESCE(rec.overdue_90, 0), COALESCE(rec.overdue_over_90, 0),
-                   COALESCE(rec.overdue_30, 0) + COALESCE(rec.overdue_60, 0)
-                       + COALESCE(rec.overdue_90, 0) + COALESCE(rec.overdue_over_90, 0),
-                   COALESCE(rec.max_days_overdue, 0), COALESCE(pay.avg_days_to_pay, 0),
+                   COALESCE(rec.overdue_total, 0), COALESCE(rec.max_days_overdue, 0),
+                   COALESCE(ROUND(pay.avg_days_to_pay, 1), 0),
                    COALESCE(dlv.open_delivery_count, 0), COALESCE(dlv.late_delivery_count, 0),
                    COALESCE(dlv.backorder_count, 0), dlv.last_delivery_date,
                    act.last_interaction_date, COALESCE(act.interaction_expense_12m, 0),
@@ -245,18 +310,68 @@ class CrmSmeCustomerPosition(models.Model):
               LEFT JOIN pay ON pay.partner_id = k.partner_id AND pay.company_id = k.company_id
               LEFT JOIN dlv ON dlv.partner_id = k.partner_id AND dlv.company_id = k.company_id
               LEFT JOIN act ON act.partner_id = k.partner_id AND act.company_id = k.company_id
+            ON CONFLICT (partner_id, company_id) DO UPDATE
+               SET %(assignments)s, write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+             WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
             """,
-            move_scope=move_scope,
-            line_scope=partner_scope("l"),
+            invoiced=money._invoiced_sql(today_table, commercial_ids),
+            aged=money._aged_sql(today_table, commercial_ids),
+            days_to_pay=money._days_to_pay_sql(today_table, commercial_ids),
+            today_table=today_table,
             picking_scope=partner_scope("sp"),
             interaction_scope=partner_scope("i"),
-            today=date,
-            year_ago=fields.Date.subtract(date, days=365),
+            position_scope=position_scope,
+            columns=SQL(", ").join(SQL.identifier(name) for name in figures),
+            assignments=SQL(", ").join(
+                SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                for name in figures
+            ),
+            current=SQL(", ").join(SQL.identifier("pos", name) for name in figures),
+            excluded=SQL(", ").join(SQL.identifier("excluded", name) for name in figures),
             now=fields.Datetime.now(),
             uid=self.env.uid,
         )
 
     @api.model
-    def _cron_refresh(self):
-        """Nightly: ageing buckets and late deliveries move with time alone."""
-        self._refresh()
+    def _cron_refresh(self, batch_size=None):
+        """Nightly: ageing buckets, 12-month figures and late deliveries move
+        with time alone. Customers in committed batches (not in test mode);
+        only changed rows are written; a customer a user is refreshing at that
+        moment is queued; a batch that fails otherwise is logged and skipped."""
+        batch_size = batch_size or self._CRON_BATCH
+        commit = not modules.module.current_test
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT partner_id FROM (
+                SELECT commercial_partner_id AS partner_id FROM account_move
+                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+                UNION SELECT partner_id FROM crm_sme_customer_position
+                UNION SELECT p.commercial_partner_id FROM crm_sme_interaction i
+                  JOIN res_partner p ON p.id = i.partner_id
+                UNION SELECT p.commercial_partner_id FROM stock_picking sp
+                  JOIN res_partner p ON p.id = sp.partner_id
+                UNION SELECT p.commercial_partner_id FROM account_payment pay
+                  JOIN res_partner p ON p.id = pay.partner_id WHERE pay.move_id IS NULL
+            ) customers WHERE partner_id IS NOT NULL ORDER BY partner_id
+            """
+        )
+        customer_ids = [row[0] for row in self.env.cr.fetchall()]
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        written = 0
+        Partner = self.env["res.partner"]
+        for start in range(0, len(customer_ids), batch_size):
+            batch = Partner.browse(customer_ids[start : start + batch_size])
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    written += self._refresh(batch)
+            except Exception:  # pylint: disable=broad-except
+                # one bad batch must not stop the night for every customer
+                _logger.exception("crm_sme: positions of customers %s skipped", batch.ids)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info(
+            "crm_sme: nightly refresh wrote %s of %s positions", written, len(customer_ids)
+        )
+        return written

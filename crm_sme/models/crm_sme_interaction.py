@@ -16,7 +16,12 @@ class CrmSmeInteraction(models.Model):
 
     _name = "crm.sme.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.sme.customer.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.sme.customer.mixin",
+        "crm.sme.position.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -176,20 +181,20 @@ class CrmSmeInteraction(models.Model):
         self._crm_sme_file_on_company(vals_list)
         interactions = super().create(vals_list)
         interactions._schedule_next_activity()
-        interactions._refresh_positions()
+        interactions._crm_sme_refresh_positions()
         return interactions
 
     def write(self, vals):
         partners = self.partner_id
         res = super().write(vals)
         if {"partner_id", "state", "date", "expense_amount", "company_id"} & set(vals):
-            self._refresh_positions(partners)
+            self._crm_sme_refresh_positions(partners)
         return res
 
     def unlink(self):
         partners = self.partner_id
         res = super().unlink()
-        self.env["crm.sme.customer.position"].sudo()._refresh(partners)
+        self.browse()._crm_sme_refresh_positions(partners)
         return res
 
     # ------------------------------------------------------------------
@@ -201,10 +206,8 @@ class CrmSmeInteraction(models.Model):
     def action_cancel(self):
         self.write({"state": "cancel"})
 
-    def _refresh_positions(self, partners=None):
-        partners = (partners or self.env["res.partner"]) | self.partner_id
-        if partners:
-            self.env["crm.sme.customer.position"].sudo()._refresh(partners)
+    def _crm_sme_position_partners(self):
+        return self.partner_id
 
     def _schedule_next_activity(self):
         """The next step, when it has a type and a date, becomes an activity on the customer."""

@@ -3,15 +3,14 @@ from odoo import api, models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "crm.sme.position.mixin"]
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows deliveries
     # ------------------------------------------------------------------
-    def _crm_sme_refresh_positions(self):
-        deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing" and p.partner_id)
-        if deliveries:
-            self.env["crm.sme.customer.position"].sudo()._refresh(deliveries.partner_id)
+    def _crm_sme_position_partners(self):
+        return self.filtered(lambda p: p.picking_type_code == "outgoing").partner_id
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -23,9 +22,7 @@ class StockPicking(models.Model):
         partners = self.partner_id if "partner_id" in vals else self.env["res.partner"]
         res = super().write(vals)
         if {"partner_id", "scheduled_date", "state"} & set(vals):
-            self._crm_sme_refresh_positions()
-            if partners:
-                self.env["crm.sme.customer.position"].sudo()._refresh(partners)
+            self._crm_sme_refresh_positions(partners)
         return res
 
     def _action_done(self):

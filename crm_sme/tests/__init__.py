@@ -9,6 +9,7 @@ from . import test_performance
 from . import test_ui
 from . import test_opportunity
 from . import test_credit_gate
+from . import test_money
 from . import test_opportunity_access
 from . import test_opportunity_ui
 from . import test_opportunity_performance
