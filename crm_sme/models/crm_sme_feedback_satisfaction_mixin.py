@@ -1,9 +1,31 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CSAT_LOW = 2  # a CSAT at or below this creates a follow-up activity
 NPS_LOW = 6  # an NPS answer at or below this (a detractor) creates a follow-up activity
+
+
+def whole_number(value, low, high):
+    """``value`` as an int between ``low`` and ``high``, else None.
+
+    Accepts what a form or RPC client sends (int, integral float, digits in a
+    string); refuses None, booleans, NaN, inf, lists, fractions and text.
+    """
+    number = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value.strip())
+    if number is None or not low <= number <= high:
+        return None
+    return number
 
 
 class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
@@ -87,17 +109,23 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            nps = vals.get("nps_score")
+            if nps is not None and nps is not False:
+                vals["nps_score"] = self._check_nps(vals["nps_score"])
+                vals.setdefault("date_nps", fields.Datetime.now())
+        return super().create(vals_list)
+
     def write(self, vals):
         nps = vals.get("nps_score")
         if "nps_score" in vals:
-            if nps is not False and nps is not None:
-                nps = int(nps)
-                if not 0 <= nps <= 10:
-                    raise UserError(
-                        _("An NPS answer goes from 0 to 10 (received %(score)s).", score=nps)
-                    )
+            nps = False if nps is None or nps is False else self._check_nps(nps)
             vals = dict(
-                vals, date_nps=vals.get("date_nps") or (nps is not False and fields.Datetime.now())
+                vals,
+                nps_score=nps,
+                date_nps=vals.get("date_nps") or (nps is not False and fields.Datetime.now()),
             )
         res = super().write(vals)
         if "nps_score" in vals and nps is not False and nps <= NPS_LOW:
@@ -122,21 +150,50 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
         subtype_xmlid=None,
         notify_delay_send=False,
     ):
-        if not 1 <= rate <= 5:
-            raise UserError(_("A rating goes from 1 to 5 (received %(rate)s).", rate=rate))
+        """CSAT through Odoo's rating: once per feedback, never when cancelled.
+
+        Enforced here, so every entry point (the portal form, Odoo's
+        ``/rate/<token>/<n>`` links of the rating email, which mail link
+        scanners also open, RPC) obeys it. Applying the same rate again only
+        adds the customer's comment (Odoo's "tell us more" page).
+        """
+        checked = whole_number(rate, 1, 5)
+        if checked is None:
+            raise UserError(
+                _("A rating goes from 1 to 5 (received %(rate)s).", rate=str(rate)[:40])
+            )
+        rate = checked
+        if token:
+            rating = self.env["rating.rating"].search([("access_token", "=", token)], limit=1)
+        if not rating:
+            raise UserError(_("This rating link is not valid."))
+        record = self.browse(rating.res_id).sudo()
+        if record.stage_id.is_cancel:
+            raise UserError(
+                _("Feedback %(ref)s was cancelled: it cannot be rated.", ref=record.display_name)
+            )
+        already = bool(record.date_csat)
+        if already and record.csat_score != rate:
+            raise UserError(
+                _(
+                    "Feedback %(ref)s was already rated %(score)s/5: a rating is given once.",
+                    ref=record.display_name,
+                    score=record.csat_score,
+                )
+            )
         rating = super().rating_apply(
             rate,
-            token=token,
             rating=rating,
             feedback=feedback,
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
-        record = self.browse(rating.res_id).sudo()
-        record.write({"csat_score": int(rate), "date_csat": fields.Datetime.now()})
+        if already:
+            return rating
+        record.write({"csat_score": rate, "date_csat": fields.Datetime.now()})
         if rate <= CSAT_LOW:
             record._schedule_follow_up(
-                _("Low satisfaction (%(score)s/5): call the customer back", score=int(rate))
+                _("Low satisfaction (%(score)s/5): call the customer back", score=rate)
             )
         return rating
 
@@ -151,12 +208,20 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def action_set_nps(self, score):
         """Records the customer's NPS answer (0-10); detractors get a follow-up."""
-        self.write({"nps_score": int(score), "date_nps": fields.Datetime.now()})
+        self.write({"nps_score": self._check_nps(score), "date_nps": fields.Datetime.now()})
         return True
 
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+    def _check_nps(self, value):
+        score = whole_number(value, 0, 10)
+        if score is None:
+            raise UserError(
+                _("An NPS answer goes from 0 to 10 (received %(score)s).", score=str(value)[:40])
+            )
+        return score
+
     def _schedule_follow_up(self, summary):
         activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         for feedback in self:
