@@ -28,6 +28,7 @@ from . import crm_sme_feedback_sla
 from . import crm_sme_feedback_deadline_mixin
 from . import crm_sme_feedback_satisfaction_mixin
 from . import crm_sme_feedback_mail_gateway_mixin
+from . import crm_sme_feedback_document_mixin
 from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback

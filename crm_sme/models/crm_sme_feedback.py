@@ -25,7 +25,7 @@ class CrmSmeFeedback(models.Model):
     """A customer's complaint, suggestion, praise or service request, followed to closure.
 
     Each concern lives in its own mixin: satisfaction (CSAT/NPS, rating.mixin),
-    mail gateway, documents and remedies, green channel, deadline clocks.
+    mail gateway, linked documents, remedies, green channel, deadline clocks.
     """
 
     _name = "crm.sme.feedback"
@@ -34,6 +34,7 @@ class CrmSmeFeedback(models.Model):
         "portal.mixin",
         "crm.sme.feedback.satisfaction.mixin",
         "crm.sme.feedback.mail.gateway.mixin",
+        "crm.sme.feedback.document.mixin",
         "crm.sme.feedback.remedy.mixin",
         "crm.sme.feedback.green.channel.mixin",
         "mail.activity.mixin",

@@ -2,64 +2,22 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
 
 class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
-    """The ERP documents a feedback is about and the remedies made from them.
+    """Remedies of a feedback, made from the documents it links to.
 
-    Links: opportunity, sales order, delivery, invoice, product, lot. Remedies:
     Odoo's return of the delivery, Odoo's reversal of the invoice, a free
-    replacement quotation and a technician visit (a planned interaction).
-    The concrete model provides ``partner_id``, ``contact_id``, ``company_id``,
-    ``team_id``, ``user_id``, ``reference`` and ``interaction_ids``.
+    replacement quotation and a technician visit (a planned interaction);
+    the resulting documents show as smart buttons. The concrete model
+    provides the links (crm.sme.feedback.document.mixin), ``partner_id``,
+    ``contact_id``, ``company_id``, ``team_id``, ``user_id`` and ``reference``.
     """
 
     _name = "crm.sme.feedback.remedy.mixin"
-    _description = "Feedback Documents and Remedies"
+    _description = "Feedback Remedies"
 
-    # Links to the ERP documents the feedback is about.
-    lead_id = fields.Many2one(
-        "crm.lead",
-        string="Opportunity",
-        index="btree_not_null",
-        check_company=True,
-        domain="[('partner_id', 'child_of', partner_id)]",
-    )
-    sale_order_id = fields.Many2one(
-        "sale.order",
-        string="Sales Order",
-        index="btree_not_null",
-        check_company=True,
-        domain="[('partner_id', 'child_of', partner_id)]",
-    )
-    picking_id = fields.Many2one(
-        "stock.picking",
-        string="Delivery",
-        index="btree_not_null",
-        check_company=True,
-        domain="[('partner_id', 'child_of', partner_id), ('picking_type_code', '=', 'outgoing')]",
-    )
-    invoice_id = fields.Many2one(
-        "account.move",
-        string="Invoice",
-        index="btree_not_null",
-        check_company=True,
-        domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice')]",
-    )
-    product_id = fields.Many2one("product.product", string="Product", index="btree_not_null")
-    lot_id = fields.Many2one(
-        "stock.lot",
-        string="Lot/Serial",
-        index="btree_not_null",
-        domain="[('id', 'in', allowed_lot_ids)]",
-    )
-    allowed_lot_ids = fields.Many2many(
-        "stock.lot",
-        compute="_compute_allowed_lot_ids",
-        compute_sudo=True,
-        help="Lots/serials delivered to the customer (in the linked delivery if any).",
-    )
     # Remedies: the resulting ERP documents.
     return_picking_ids = fields.Many2many(
         "stock.picking", compute="_compute_return_picking_ids", string="Returns", compute_sudo=True
@@ -86,29 +44,6 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
-    @api.depends("partner_id", "picking_id", "product_id")
-    def _compute_allowed_lot_ids(self):
-        """Lots that left for this customer, one search for the whole batch."""
-        customers = self.partner_id.commercial_partner_id
-        lines = self.env["stock.move.line"].search_fetch(
-            [
-                ("state", "=", "done"),
-                ("lot_id", "!=", False),
-                ("location_dest_id.usage", "=", "customer"),
-                ("picking_id.partner_id.commercial_partner_id", "in", customers.ids),
-            ],
-            ["lot_id", "picking_id", "product_id"],
-        )
-        for feedback in self:
-            customer = feedback.partner_id.commercial_partner_id
-            mine = lines.filtered(
-                lambda ml, c=customer, f=feedback: ml.picking_id.partner_id.commercial_partner_id
-                == c
-                and (not f.picking_id or ml.picking_id == f.picking_id)
-                and (not f.product_id or ml.product_id == f.product_id)
-            )
-            feedback.allowed_lot_ids = mine.lot_id
-
     @api.depends("picking_id.return_ids")
     def _compute_return_picking_ids(self):
         for feedback in self:
@@ -127,59 +62,17 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
             feedback.replacement_order_count = len(feedback.replacement_order_ids)
 
     # ------------------------------------------------------------------
-    # CONSTRAINTS / ONCHANGES
-    # ------------------------------------------------------------------
-    @api.constrains(
-        "partner_id", "contact_id", "sale_order_id", "picking_id", "invoice_id", "lead_id"
-    )
-    def _check_documents_of_customer(self):
-        def foreign(feedback):
-            feedback = feedback.sudo()  # the links are checked, whoever may open them
-            customer = feedback.partner_id.commercial_partner_id
-            docs = [
-                feedback.contact_id,
-                feedback.sale_order_id.partner_id,
-                feedback.picking_id.partner_id,
-                feedback.invoice_id.partner_id,
-                feedback.lead_id.partner_id,
-            ]
-            return any(p and p.commercial_partner_id != customer for p in docs)
-
-        failing = self.filtered(foreign)
-        if failing:
-            raise ValidationError(
-                _(
-                    "The contact and the linked documents must belong to the customer: %(names)s",
-                    names=", ".join(failing.mapped("display_name")),
-                )
-            )
-
-    @api.onchange("picking_id")
-    def _onchange_picking_id(self):
-        # sudo: a service agent links documents they may not open (links only).
-        picking_sudo = self.picking_id.sudo()
-        if picking_sudo:
-            self.sale_order_id = self.sale_order_id or picking_sudo.sale_id
-            if not self.product_id and len(picking_sudo.move_ids.product_id) == 1:
-                self.product_id = picking_sudo.move_ids.product_id
-            self._onchange_sale_order_id()
-
-    @api.onchange("sale_order_id")
-    def _onchange_sale_order_id(self):
-        order_sudo = self.sale_order_id.sudo()
-        if order_sudo:
-            self.lead_id = self.lead_id or order_sudo.opportunity_id
-            invoices = order_sudo.invoice_ids.filtered(
-                lambda m: m.move_type == "out_invoice" and m.state == "posted"
-            )
-            if not self.invoice_id and len(invoices) == 1:
-                self.invoice_id = invoices
-
-    # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
     def action_return_goods(self):
-        """Odoo's return wizard on the delivery the feedback is about."""
+        """Return of the delivery the feedback is about.
+
+        Users of the warehouse get Odoo's return wizard. A service agent (no
+        stock rights) gets the return made for them: after the explicit checks
+        of :meth:`_check_remedy_access`, Odoo's same wizard runs as superuser
+        for everything delivered and not yet returned (only the feedback's
+        product if set); the return waits in the warehouse for reception.
+        """
         self.ensure_one()
         if not self.picking_id:
             raise UserError(_("Link the delivery first: a return is made from a delivery."))
@@ -190,6 +83,8 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
                     picking=self.picking_id.name,
                 )
             )
+        if not self.env.user.has_group("stock.group_stock_user"):
+            return self._return_goods_for_agent()
         action = self.env["ir.actions.act_window"]._for_xml_id("stock.act_stock_return_picking")
         action["context"] = {
             "active_id": self.picking_id.id,
@@ -199,7 +94,13 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
         return action
 
     def action_credit_note(self):
-        """Odoo's reversal wizard on the invoice the feedback is about."""
+        """Credit note of the invoice the feedback is about.
+
+        Invoicing users get Odoo's reversal wizard. A service agent gets a
+        draft credit note of the whole invoice, made by Odoo's same wizard as
+        superuser after the checks of :meth:`_check_remedy_access`; the
+        accountant reviews and posts it.
+        """
         self.ensure_one()
         if not self.invoice_id:
             raise UserError(_("Link the invoice first: a credit note reverses an invoice."))
@@ -210,6 +111,8 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
                     invoice=self.invoice_id.display_name,
                 )
             )
+        if not self.env.user.has_group("account.group_account_invoice"):
+            return self._credit_note_for_agent()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_view_account_move_reversal"
         )
@@ -275,6 +178,102 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+    def _check_remedy_access(self, document):
+        """Explicit checks before a remedy runs as superuser for a service agent.
+
+        The user may write this feedback (ACL and record rules), reads the
+        document (the service agent's read rules: documents of the company's
+        customers), the document belongs to the feedback's customer and to one
+        of the user's allowed companies, and the user is a service agent.
+        """
+        self.ensure_one()
+        if not self.env.user.has_group("crm_sme.group_crm_sme_service_agent"):
+            raise AccessError(
+                _("Only service agents, warehouse and invoicing users can run this remedy.")
+            )
+        self.check_access("write")
+        document.check_access("read")
+        document_sudo = document.sudo()
+        customer = self.partner_id.commercial_partner_id
+        if (
+            document_sudo.partner_id.commercial_partner_id != customer
+            or document_sudo.company_id not in self.env.companies
+            or document_sudo.company_id != self.company_id
+        ):
+            raise AccessError(
+                _(
+                    "%(document)s does not belong to the customer and company of %(feedback)s.",
+                    document=document_sudo.display_name,
+                    feedback=self.display_name,
+                )
+            )
+
+    def _return_goods_for_agent(self):
+        self._check_remedy_access(self.picking_id)
+        picking_sudo = self.picking_id.sudo()
+        # sudo: checked above; the agent has no stock rights, the warehouse
+        # receives and validates the return.
+        wizard_sudo = (
+            self.env["stock.return.picking"]
+            .sudo()
+            .with_context(
+                active_id=picking_sudo.id,
+                active_ids=picking_sudo.ids,
+                active_model="stock.picking",
+            )
+            .create({"picking_id": picking_sudo.id})
+        )
+        for line in wizard_sudo.product_return_moves:
+            move = line.move_id
+            returned = move.returned_move_ids.filtered(lambda m: m.state != "cancel")
+            left = move.quantity - sum(returned.mapped("quantity"))
+            wanted = not self.product_id or line.product_id == self.product_id
+            line.quantity = left if wanted and left > 0 else 0.0
+        if not any(wizard_sudo.product_return_moves.mapped("quantity")):
+            raise UserError(
+                _(
+                    "Everything of delivery %(picking)s was already returned.",
+                    picking=picking_sudo.name,
+                )
+            )
+        result = wizard_sudo.action_create_returns()
+        returned = self.env["stock.picking"].browse(result["res_id"])
+        self.message_post(
+            body=_(
+                "Return %(picking)s created for the warehouse.",
+                picking=returned.sudo()._get_html_link(),
+            )
+        )
+        return self._action_open(returned)
+
+    def _credit_note_for_agent(self):
+        self._check_remedy_access(self.invoice_id)
+        invoice_sudo = self.invoice_id.sudo()
+        before = invoice_sudo.reversal_move_ids
+        # sudo: checked above; the agent has no invoicing rights, the credit
+        # note stays a draft for the accountant.
+        reversal_sudo = (
+            self.env["account.move.reversal"]
+            .sudo()
+            .with_context(active_model="account.move", active_ids=invoice_sudo.ids)
+            .create(
+                {
+                    "move_ids": [fields.Command.set(invoice_sudo.ids)],
+                    "journal_id": invoice_sudo.journal_id.id,
+                    "reason": _("Feedback %(ref)s", ref=self.display_name),
+                }
+            )
+        )
+        reversal_sudo.refund_moves()
+        credit = invoice_sudo.reversal_move_ids - before
+        self.message_post(
+            body=_(
+                "Draft credit note %(move)s created for the accountant.",
+                move=credit._get_html_link(),
+            )
+        )
+        return self._action_open(credit.with_env(self.env))
+
     def _prepare_replacement_lines(self):
         self.ensure_one()
         moves = self.picking_id.move_ids.filtered(
