@@ -1,3 +1,4 @@
+from . import crm_sme_input_mixin
 from . import crm_sme_region
 from . import crm_sme_customer_type
 from . import res_users

@@ -97,7 +97,8 @@ TRAIL_QUERY = """
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.sme.input.mixin"]
 
     # ------------------------------------------------------------
     # FIELDS

@@ -40,6 +40,7 @@ class CrmSmeFeedback(models.Model):
         "mail.activity.mixin",
         "crm.sme.feedback.deadline.mixin",
         "crm.sme.customer.mixin",
+        "crm.sme.input.mixin",
     ]
     _order = "priority desc, id desc"
     _check_company_auto = True
@@ -243,6 +244,7 @@ class CrmSmeFeedback(models.Model):
         return feedbacks
 
     def write(self, vals):
+        self._crm_sme_check_input(vals)  # before the stage and policy logic reads vals
         policy_before = {}
         if POLICY_FIELDS & vals.keys():
             policy_before = {feedback.id: feedback.sla_id for feedback in self.sudo()}

@@ -18,6 +18,7 @@ class CrmSmeImportantDate(models.Model):
     """A yearly date of a customer or contact that deserves a care gesture."""
 
     _name = "crm.sme.important.date"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Important Date of a Contact"
     _order = "month, day, id"
 

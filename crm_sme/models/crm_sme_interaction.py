@@ -16,7 +16,12 @@ class CrmSmeInteraction(models.Model):
 
     _name = "crm.sme.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.sme.customer.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.sme.customer.mixin",
+        "crm.sme.input.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -139,6 +144,20 @@ class CrmSmeInteraction(models.Model):
             raise ValidationError(
                 _(
                     "An interaction in the future cannot be done yet; plan it instead: %(names)s",
+                    names=", ".join(failing.mapped("display_name")),
+                )
+            )
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_company(self):
+        # sudo: the author's companies, whoever moves the interaction.
+        failing = self.sudo().filtered(
+            lambda i: i.user_id and i.company_id not in i.user_id.company_ids
+        )
+        if failing:
+            raise ValidationError(
+                _(
+                    "An interaction belongs to a company its salesperson works in: %(names)s",
                     names=", ".join(failing.mapped("display_name")),
                 )
             )

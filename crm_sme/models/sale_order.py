@@ -47,7 +47,8 @@ EXPOSURE_QUERY = """
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.sme.input.mixin"]
 
     crm_sme_credit_warning = fields.Text(
         string="Credit Gate", compute="_compute_crm_sme_credit_warning", compute_sudo=True
