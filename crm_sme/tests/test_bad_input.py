@@ -128,8 +128,10 @@ class TestBadInput(FeedbackCommon):
         for bad in ("abc", NAN, INF, [5], {"a": 1}, 11, -1, 7.5, None):
             with self.subTest(nps=repr(bad)), self.assertRaisesText(UserError, "0 to 10"):
                 self.feedback.action_set_nps(bad)
-        with self.assertRaisesText(UserError, "0 to 10"):
+        with self.assertRaisesText(UserError, "NPS Answer: a whole number is expected"):
             self.feedback.write({"nps_score": "abc"})
+        with self.assertRaisesText(UserError, "0 to 10"):
+            self.feedback.write({"nps_score": 42})
         self.assertFalse(self.feedback.date_nps)
         self.feedback.action_set_nps("8")
         self.assertEqual(self.feedback.nps_score, 8)
@@ -203,7 +205,7 @@ class TestBadInputJsonRpc(HttpCase, FeedbackCommon):
         with mute_logger("odoo.http"):
             self._assert_user_error(
                 self._call_kw("crm.sme.feedback", "write", [feedback.ids, {"nps_score": "abc"}]),
-                "0 to 10",
+                "NPS Answer: a whole number is expected",
             )
             self._assert_user_error(
                 self._call_kw("crm.sme.feedback", "action_set_nps", [feedback.ids, None]),
