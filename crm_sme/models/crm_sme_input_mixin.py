@@ -113,8 +113,7 @@ class CrmSmeInputMixin(models.AbstractModel):
         return None
 
     def _crm_sme_selection_problem(self, field, value):
-        allowed = [key for key, _label in field._description_selection(self.env)]
-        if value not in allowed:
+        if value not in field.get_values(self.env):
             return _("%(value)s is not one of the choices.", value=str(value)[:40])
         return None
 
