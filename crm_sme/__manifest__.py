@@ -22,6 +22,7 @@
         "security/crm_sme_security.xml",
         "security/crm_sme_opportunity_security.xml",
         "security/crm_sme_feedback_security.xml",
+        "security/crm_sme_service_security.xml",
         "security/ir.model.access.csv",
         "data/crm_sme_data.xml",
         "data/crm_sme_feedback_data.xml",

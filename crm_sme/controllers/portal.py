@@ -60,24 +60,35 @@ class CustomerPortal(portal.CustomerPortal):
         errors = {}
         name = (post.get("name") or "").strip()
         description = (post.get("description") or "").strip()
-        if not name:
+        # A NUL byte cannot be stored (PostgreSQL refuses it): the customer is
+        # asked to type the text again, the form echoes it without the byte.
+        if "\x00" in name:
+            errors["name"] = _("The subject contains an invalid character; type it again.")
+            name = name.replace("\x00", "")
+        elif not name:
             errors["name"] = _("Give your feedback a subject.")
         elif len(name) > NAME_MAX:
             errors["name"] = _("The subject is limited to %(max)s characters.", max=NAME_MAX)
-        if not description:
+        if "\x00" in description:
+            errors["description"] = _(
+                "The description contains an invalid character; type it again."
+            )
+            description = description.replace("\x00", "")
+        elif not description:
             errors["description"] = _("Describe what happened.")
         elif len(description) > DESCRIPTION_MAX:
             errors["description"] = _(
                 "The description is limited to %(max)s characters.", max=DESCRIPTION_MAX
             )
         type_sudo = request.env["crm.sme.feedback.type"].sudo()
-        if post.get("type_id"):
-            try:
-                type_sudo = type_sudo.browse(int(post["type_id"])).exists()
-            except ValueError:
-                type_sudo = type_sudo.browse()
-            if not type_sudo:
-                errors["type_id"] = _("Choose a type from the list.")
+        try:
+            type_id = int(post.get("type_id") or 0)
+        except ValueError:
+            type_id = 0
+        if 0 < type_id < 2**31:
+            type_sudo = type_sudo.browse(type_id).exists()
+        if not type_sudo:
+            errors["type_id"] = _("Choose a type from the list.")
         values = {"name": name, "description": description, "type_id": type_sudo.id}
         return values, errors
 
@@ -197,7 +208,7 @@ class CustomerPortal(portal.CustomerPortal):
             or (nps is not None and not 0 <= nps <= 10)
         ):
             return request.redirect(url + "&rating_error=range")
-        comment = (post.get("comment") or "").strip()[:DESCRIPTION_MAX]
+        comment = (post.get("comment") or "").replace("\x00", "").strip()[:DESCRIPTION_MAX]
         try:
             partner = feedback_sudo._rating_get_partner()
             token = feedback_sudo._rating_get_access_token(partner)

@@ -1,5 +1,6 @@
 from . import crm_sme_money
 from . import crm_sme_position_mixin
+from . import crm_sme_input_mixin
 from . import crm_sme_region
 from . import crm_sme_customer_type
 from . import res_users
@@ -31,4 +32,9 @@ from . import crm_sme_feedback_type
 from . import crm_sme_feedback_root_cause
 from . import crm_sme_feedback_sla
 from . import crm_sme_feedback_deadline_mixin
+from . import crm_sme_feedback_satisfaction_mixin
+from . import crm_sme_feedback_mail_gateway_mixin
+from . import crm_sme_feedback_document_mixin
+from . import crm_sme_feedback_remedy_mixin
+from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback

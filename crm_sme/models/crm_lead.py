@@ -8,7 +8,7 @@ from odoo.tools import float_is_zero
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.sme.order.trail.mixin", "crm.sme.credit.gate.mixin"]
+    _inherit = ["crm.lead", "crm.sme.order.trail.mixin", "crm.sme.credit.gate.mixin", "crm.sme.input.mixin"]
 
     # ------------------------------------------------------------
     # FIELDS

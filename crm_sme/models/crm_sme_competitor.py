@@ -4,6 +4,7 @@ from odoo import fields, models
 
 class CrmSmeCompetitor(models.Model):
     _name = "crm.sme.competitor"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Competitor"
     _order = "name"
 

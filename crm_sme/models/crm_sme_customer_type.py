@@ -6,6 +6,7 @@ class CrmSmeCustomerType(models.Model):
     """Customer type / channel role: supermarket, online shop, distributor..."""
 
     _name = "crm.sme.customer.type"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Customer Type"
     _order = "sequence, name"
 

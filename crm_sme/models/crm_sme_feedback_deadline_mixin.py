@@ -3,6 +3,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..jobs import run_isolated
+
 
 class CrmSmeFeedbackDeadlineMixin(models.AbstractModel):
     """Deadlines and clocks of customer feedback, on working hours.
@@ -117,31 +119,38 @@ class CrmSmeFeedbackDeadlineMixin(models.AbstractModel):
     def _cron_flag_breaches(self):
         """Flags open feedback past a deadline and alerts each team leader once.
 
-        Set-based: one search, one write, one batch insert of activities.
+        Set-based per batch: one search, one write and one batch insert of
+        activities per batch; a feedback that fails is logged with its id and
+        skipped (flagged on a later run), the others are flagged.
         """
         now = fields.Datetime.now()
         breached = self.search(self._breach_domain(now))
         if not breached:
             return 0
-        breached.write({"is_breached": True, "date_breached": now})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": feedback.id,
-                "activity_type_id": todo.id,
-                "user_id": (feedback.team_id.user_id or feedback.user_id).id,
-                "date_deadline": today,
-                "summary": self.env._("Deadline breached: %(ref)s", ref=feedback.reference),
-            }
-            for feedback in breached
-            if feedback.team_id.user_id or feedback.user_id
-        ]
-        # No email per activity: the leaders see them in their activity menu.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-        return len(breached)
+
+        def flag(feedbacks):
+            feedbacks.write({"is_breached": True, "date_breached": now})
+            vals_list = [
+                {
+                    "res_model_id": model_id,
+                    "res_id": feedback.id,
+                    "activity_type_id": todo.id,
+                    "user_id": (feedback.team_id.user_id or feedback.user_id).id,
+                    "date_deadline": today,
+                    "summary": self.env._("Deadline breached: %(ref)s", ref=feedback.reference),
+                }
+                for feedback in feedbacks
+                if feedback.team_id.user_id or feedback.user_id
+            ]
+            # No email per activity: the leaders see them in their activity menu.
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                vals_list
+            )
+
+        return len(run_isolated(breached, flag, "Customer feedback: breached deadlines"))
 
     def _update_clocks(self, previous, stage, now):
         """After a stage change: pause or resume the deadlines, stamp first

@@ -6,6 +6,7 @@ class CrmSmeFeedbackRootCause(models.Model):
     """Why the problem happened (product quality, logistics, billing...), for analysis."""
 
     _name = "crm.sme.feedback.root.cause"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Feedback Root Cause"
     _order = "sequence, id"
 

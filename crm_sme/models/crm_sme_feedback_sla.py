@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -18,6 +20,7 @@ class CrmSmeFeedbackSla(models.Model):
     """
 
     _name = "crm.sme.feedback.sla"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Feedback Deadline Policy"
     _order = "priority desc, team_id, id"
     _check_company_auto = True
@@ -45,7 +48,9 @@ class CrmSmeFeedbackSla(models.Model):
     @api.constrains("first_response_hours", "resolution_hours")
     def _check_hours(self):
         failing = self.filtered(
-            lambda s: s.first_response_hours <= 0
+            lambda s: not math.isfinite(s.first_response_hours)
+            or not math.isfinite(s.resolution_hours)
+            or s.first_response_hours <= 0
             or s.resolution_hours <= 0
             or s.resolution_hours < s.first_response_hours
         )

@@ -6,6 +6,7 @@ class CrmSmeFeedbackStage(models.Model):
     """A step of the feedback workflow; folded stages are closed."""
 
     _name = "crm.sme.feedback.stage"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Feedback Stage"
     _order = "sequence, id"
 

@@ -6,6 +6,7 @@ class CrmSmeFeedbackType(models.Model):
     """Kind of feedback: complaint, suggestion, praise, service request..."""
 
     _name = "crm.sme.feedback.type"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Feedback Type"
     _order = "sequence, id"
 

@@ -4,6 +4,8 @@ from datetime import date as dt_date, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..jobs import run_isolated
+
 DATE_KINDS = [
     ("birthday", "Birthday"),
     ("anniversary", "Company Anniversary"),
@@ -16,6 +18,7 @@ class CrmSmeImportantDate(models.Model):
     """A yearly date of a customer or contact that deserves a care gesture."""
 
     _name = "crm.sme.important.date"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Important Date of a Contact"
     _order = "month, day, id"
 
@@ -72,24 +75,35 @@ class CrmSmeImportantDate(models.Model):
     @api.model
     def _sync_birthdays(self):
         """Birthdays kept on contacts (res.partner.birthday) become important
-        dates, kept in sync; one search each side, one batched create."""
+        dates, kept in sync; one search each side, batched creates.
+
+        A contact whose birthday cannot be kept (e.g. ten years ahead) is
+        logged and skipped; the others are synced.
+        """
         rows = {row.partner_id.id: row for row in self.search([("kind", "=", "birthday")])}
         with_birthday = self.env["res.partner"].search([("birthday", "!=", False)])
-        to_create = []
-        for partner in with_birthday:
-            row = rows.get(partner.id)
-            if not row:
-                to_create.append(
-                    {
-                        "partner_id": partner.id,
-                        "kind": "birthday",
-                        "name": self.env._("Birthday"),
-                        "date": partner.birthday,
-                    }
-                )
-            elif row.date != partner.birthday:
-                row.date = partner.birthday
-        self.create(to_create)
+        to_sync = with_birthday.filtered(
+            lambda p: p.id not in rows or rows[p.id].date != p.birthday
+        )
+
+        def sync(partners):
+            to_create = []
+            for partner in partners:
+                row = rows.get(partner.id)
+                if not row:
+                    to_create.append(
+                        {
+                            "partner_id": partner.id,
+                            "kind": "birthday",
+                            "name": self.env._("Birthday"),
+                            "date": partner.birthday,
+                        }
+                    )
+                else:
+                    row.date = partner.birthday
+            self.create(to_create)
+
+        run_isolated(to_sync, sync, "Customer care: birthdays")
 
     @api.model
     def _cron_create_care_activities(self, today=None):
@@ -97,7 +111,8 @@ class CrmSmeImportantDate(models.Model):
         within the configured lead time, once per date and year.
 
         Birthdays on contacts (res.partner.birthday) are read in the same pass.
-        Set-based: two searches and one batched activity creation.
+        Set-based: two searches and one batched activity creation per batch;
+        a date that fails is logged with its id and skipped.
         """
         today = today or fields.Date.context_today(self)
         lead_days = int(
@@ -111,34 +126,40 @@ class CrmSmeImportantDate(models.Model):
         months = {today.month, horizon.month} | {
             (today + timedelta(days=offset)).month for offset in range(0, lead_days + 1, 28)
         }
-        due = self.search([("month", "in", list(months))])
-        activity_vals = []
-        for record in due:
+        occurrences = {}
+        for record in self.search([("month", "in", list(months))]):
             occurrence = self._next_occurrence(record.month, record.day, today)
             if (
-                not occurrence
-                or occurrence > horizon
-                or record.last_reminder_year == occurrence.year
+                occurrence
+                and occurrence <= horizon
+                and record.last_reminder_year != occurrence.year
             ):
-                continue
-            customer = record.commercial_partner_id
-            user = customer.user_id or record.partner_id.user_id
-            activity_vals.append(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": customer.id,
-                    "activity_type_id": activity_type.id,
-                    "date_deadline": occurrence,
-                    "summary": self.env._(
-                        "%(occasion)s of %(contact)s on %(date)s",
-                        occasion=record.name,
-                        contact=record.partner_id.name,
-                        date=occurrence,
-                    ),
-                    "user_id": (user or self.env.user).id,
-                }
-            )
-            record.last_reminder_year = occurrence.year
-        if activity_vals:
+                occurrences[record] = occurrence
+        res_model_id = self.env["ir.model"]._get_id("res.partner")
+
+        def remind(records):
+            activity_vals = []
+            for record in records:
+                occurrence = occurrences[record]
+                customer = record.commercial_partner_id
+                user = customer.user_id or record.partner_id.user_id
+                activity_vals.append(
+                    {
+                        "res_model_id": res_model_id,
+                        "res_id": customer.id,
+                        "activity_type_id": activity_type.id,
+                        "date_deadline": occurrence,
+                        "summary": self.env._(
+                            "%(occasion)s of %(contact)s on %(date)s",
+                            occasion=record.name,
+                            contact=record.partner_id.name,
+                            date=occurrence,
+                        ),
+                        "user_id": (user or self.env.user).id,
+                    }
+                )
+                record.last_reminder_year = occurrence.year
             self.env["mail.activity"].sudo().create(activity_vals)
-        return len(activity_vals)
+
+        due = self.browse([record.id for record in occurrences])
+        return len(run_isolated(due, remind, "Customer care: activities"))

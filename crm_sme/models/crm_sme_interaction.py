@@ -21,6 +21,7 @@ class CrmSmeInteraction(models.Model):
         "mail.activity.mixin",
         "crm.sme.customer.mixin",
         "crm.sme.position.mixin",
+        "crm.sme.input.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -144,6 +145,20 @@ class CrmSmeInteraction(models.Model):
             raise ValidationError(
                 _(
                     "An interaction in the future cannot be done yet; plan it instead: %(names)s",
+                    names=", ".join(failing.mapped("display_name")),
+                )
+            )
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_company(self):
+        # sudo: the author's companies, whoever moves the interaction.
+        failing = self.sudo().filtered(
+            lambda i: i.user_id and i.company_id not in i.user_id.company_ids
+        )
+        if failing:
+            raise ValidationError(
+                _(
+                    "An interaction belongs to a company its salesperson works in: %(names)s",
                     names=", ".join(failing.mapped("display_name")),
                 )
             )

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 class CrmSmeLeadCompetitor(models.Model):
     _name = "crm.sme.lead.competitor"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Competitor on an Opportunity"
     _check_company_auto = True
 

@@ -9,6 +9,7 @@ from odoo.tools import float_compare
 
 class CrmSmeLeadLine(models.Model):
     _name = "crm.sme.lead.line"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Opportunity Product Line"
     _order = "lead_id, sequence, id"
     _check_company_auto = True

@@ -7,6 +7,7 @@ class CrmSmeRegion(models.Model):
     """Sales region or district, nested (region > district)."""
 
     _name = "crm.sme.region"
+    _inherit = ["crm.sme.input.mixin"]
     _description = "Sales Region"
     _parent_store = True
     _order = "complete_name"

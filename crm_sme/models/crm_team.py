@@ -3,7 +3,8 @@ from odoo import fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["crm.team", "crm.sme.input.mixin"]
 
     crm_sme_auto_win = fields.Selection(
         [

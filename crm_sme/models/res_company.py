@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "crm.sme.input.mixin"]
 
     crm_sme_credit_gate = fields.Selection(
         [("none", "No check"), ("warn", "Warn"), ("block", "Block")],
@@ -31,3 +33,14 @@ class ResCompany(models.Model):
         help="The expected revenue of an opportunity with product lines follows the "
         "untaxed total of its lines.",
     )
+
+    @api.constrains("crm_sme_overdue_days")
+    def _check_crm_sme_overdue_days(self):
+        failing = self.filtered(lambda c: c.crm_sme_overdue_days < 0)
+        if failing:
+            raise ValidationError(
+                _(
+                    "The overdue days tolerance cannot be negative (0 disables it): %(names)s",
+                    names=", ".join(failing.mapped("name")),
+                )
+            )

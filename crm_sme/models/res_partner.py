@@ -58,7 +58,7 @@ def normalize_name(name):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.sme.customer.figures.mixin"]
+    _inherit = ["res.partner", "crm.sme.customer.figures.mixin", "crm.sme.input.mixin"]
 
     # ------------------------------------------------------------------
     # Classification (company level, shared with its contacts)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "crm.sme.credit.gate.mixin"]
+    _inherit = ["sale.order", "crm.sme.credit.gate.mixin", "crm.sme.input.mixin"]
 
     crm_sme_credit_warning = fields.Text(
         string="Credit Gate", compute="_compute_crm_sme_credit_warning", compute_sudo=True

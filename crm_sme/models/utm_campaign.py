@@ -3,7 +3,8 @@ from odoo import fields, models
 
 
 class UtmCampaign(models.Model):
-    _inherit = "utm.campaign"
+    _name = "utm.campaign"
+    _inherit = ["utm.campaign", "crm.sme.input.mixin"]
 
     crm_sme_cost = fields.Monetary(
         string="Campaign Cost",

@@ -20,3 +20,7 @@ from . import test_feedback_rating
 from . import test_feedback_mail
 from . import test_feedback_portal
 from . import test_feedback_tour
+from . import test_feedback_rate_route
+from . import test_jobs
+from . import test_feedback_service_agent
+from . import test_bad_input

@@ -111,6 +111,33 @@ class TestFeedbackPortal(HttpCase, FeedbackCommon):
         self.assertEqual(res.status_code, 400)
         self.assertEqual(self.env["crm.sme.feedback"].search_count([]), before)
 
+    def test_submit_nul_byte_and_missing_type(self):
+        """A NUL byte and a missing type are form errors (re-rendered form), not 500/400."""
+        before = self.env["crm.sme.feedback"].search_count([])
+        res = self._post(
+            "/my/feedback/submit",
+            {"name": "Bad\x00name", "description": "x", "type_id": self.type_defective.id},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("The subject contains an invalid character", res.text)
+        self.assertIn("Badname", res.text, "the form keeps what was typed")
+        res = self._post(
+            "/my/feedback/submit",
+            {"name": "Nul text", "description": "a\x00b", "type_id": self.type_defective.id},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("The description contains an invalid character", res.text)
+        res = self._post("/my/feedback/submit", {"name": "No type", "description": "x"})
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Choose a type", res.text)
+        res = self._post(
+            "/my/feedback/submit",
+            {"name": "Huge type id", "description": "x", "type_id": "9" * 30},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Choose a type", res.text)
+        self.assertEqual(self.env["crm.sme.feedback"].search_count([]), before)
+
     def test_rate(self):
         self.own.write({"stage_id": self.stage_closed.id, "resolution": "<p>Replaced</p>"})
         url = f"/my/feedback/{self.own.id}/rate"

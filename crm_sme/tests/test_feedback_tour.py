@@ -31,6 +31,26 @@ class TestFeedbackTour(HttpCase, FeedbackCommon):
         self.assertTrue(feedback.date_first_response)
         self.assertEqual(len(feedback.rating_ids), 1, "the customer was asked to rate")
 
+    def test_service_agent_tour(self):
+        """Scenario 5 in the browser as the service agent alone (issue 8, point 6)."""
+        agent = self.user_service_agent
+        for group in ("stock.group_stock_user", "account.group_account_invoice"):
+            self.assertFalse(agent.has_group(group))
+        order, picking, invoice = self._delivered_and_invoiced_order(self.key_customer)
+        order.opportunity_id = self.env["crm.lead"].create(
+            {"name": "Agent tour opportunity", "partner_id": self.key_customer.id}
+        )
+        self.start_tour("/odoo", "crm_sme_feedback_agent_tour", login="crm_sme_service")
+        feedback = self.env["crm.sme.feedback"].search([("name", "=", "Agent tour: pens leak")])
+        self.assertEqual(feedback.picking_id, picking)
+        self.assertEqual(feedback.invoice_id, invoice)
+        self.assertEqual(feedback.lead_id, order.opportunity_id)
+        self.assertEqual(feedback.return_picking_ids.return_id, picking)
+        self.assertEqual(feedback.return_picking_ids.move_ids.product_uom_qty, 10)
+        self.assertEqual(feedback.credit_note_ids.reversed_entry_id, invoice)
+        self.assertEqual(feedback.credit_note_ids.state, "draft")
+        self.assertEqual(feedback.stage_id, self.stage_resolved)
+
     def test_portal_tour(self):
         self.user_portal.partner_id.parent_id = self.customer
         closed = self._new_feedback(name="Pens leak")

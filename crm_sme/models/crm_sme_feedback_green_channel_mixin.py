@@ -1,0 +1,63 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from .crm_sme_feedback_sla import FEEDBACK_PRIORITIES
+
+# System parameter (Settings > Technical > System Parameters).
+PARAM_KEY_ACCOUNT_PRIORITY = "crm_sme.feedback_key_account_priority"
+
+
+class CrmSmeFeedbackGreenChannelMixin(models.AbstractModel):
+    """Green channel: open feedback of key accounts gets a higher priority.
+
+    The concrete model provides ``priority`` (FEEDBACK_PRIORITIES),
+    ``partner_id`` and ``is_closed``.
+    """
+
+    _name = "crm.sme.feedback.green.channel.mixin"
+    _description = "Feedback Green Channel"
+
+    is_green_channel = fields.Boolean(
+        string="Green Channel",
+        readonly=True,
+        copy=False,
+        help="Raised automatically because the customer is a key account.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        green = self._key_account_priority()
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        if green and partner_ids:
+            customers = self.env["res.partner"].browse(partner_ids)
+            keys = set(customers.filtered("is_key_account").ids)
+            for vals in vals_list:
+                if vals.get("partner_id") in keys and vals.get("priority", "1") < green:
+                    vals["priority"] = green
+                    vals["is_green_channel"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in vals and "priority" not in vals:
+            # A feedback moved to a key account gets the green channel too.
+            self._apply_green_channel()
+        return res
+
+    @api.model
+    def _apply_green_channel(self):
+        """Raise open feedback of key accounts to the green-channel priority."""
+        green = self._key_account_priority()
+        if not green:
+            return
+        raised = self.sudo().filtered(
+            lambda f: not f.is_closed
+            and f.partner_id.commercial_partner_id.is_key_account
+            and f.priority < green
+        )
+        raised.write({"priority": green, "is_green_channel": True})
+
+    def _key_account_priority(self):
+        """Priority given to key accounts ('' disables the green channel)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_KEY_ACCOUNT_PRIORITY, "2")
+        return value if value in dict(FEEDBACK_PRIORITIES) else ""
