@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .crm_sme_customer_figures_mixin import FIGURES_GROUPS
+
 TRAIL_FIELDS = (
     "amount_quoted",
     "amount_ordered",
@@ -143,24 +145,28 @@ class CrmLead(models.Model):
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_ordered = fields.Monetary(
         string="Ordered",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_delivered = fields.Monetary(
         string="Delivered",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_invoiced = fields.Monetary(
         string="Invoiced (Untaxed)",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Posted customer invoices of the opportunity's orders, credit notes deducted.",
     )
     crm_sme_amount_invoiced_total = fields.Monetary(
@@ -168,34 +174,42 @@ class CrmLead(models.Model):
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_paid = fields.Monetary(
         string="Paid",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_residual = fields.Monetary(
         string="Still Due",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_payment_status = fields.Selection(
         PAYMENT_STATUSES,
         string="Order Status",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_payment_status",
     )
     # credit gate, shown before the quotation is made
     crm_sme_credit_warning = fields.Text(
-        string="Credit Warning", compute="_compute_crm_sme_credit_warning", compute_sudo=True
+        string="Credit Warning",
+        compute="_compute_crm_sme_credit_warning",
+        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_is_credit_blocked = fields.Boolean(
         string="Blocked by Credit",
         compute="_compute_crm_sme_credit_warning",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_is_credit_blocked",
     )
     # competitors
@@ -394,6 +408,24 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.crm_sme_interaction_count = counts.get(lead, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["res.partner"]._crm_sme_check_linkable(
+            [vals.get("partner_id") for vals in vals_list]
+        )
+        leads = super().create(vals_list)
+        # an opportunity is only filed on a customer the user can read
+        self.env["res.partner"]._crm_sme_check_linkable(leads.partner_id.ids)
+        return leads
+
+    def write(self, vals):
+        self.env["res.partner"]._crm_sme_check_linkable([vals.get("partner_id")])
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS

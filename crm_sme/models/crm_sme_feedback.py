@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .crm_sme_customer_figures_mixin import CRM_GROUPS
 from .crm_sme_feedback_sla import FEEDBACK_PRIORITIES
 
 FEEDBACK_PHASES = [
@@ -192,20 +193,30 @@ class CrmSmeFeedback(models.Model):
         "stock.lot",
         compute="_compute_allowed_lot_ids",
         compute_sudo=True,
+        groups=CRM_GROUPS,
         help="Lots/serials delivered to the customer (in the linked delivery if any).",
     )
     # Remedies: the resulting ERP documents.
     return_picking_ids = fields.Many2many(
-        "stock.picking", compute="_compute_return_picking_ids", string="Returns", compute_sudo=True
+        "stock.picking",
+        compute="_compute_return_picking_ids",
+        string="Returns",
+        compute_sudo=True,
+        groups=CRM_GROUPS,
     )
-    return_count = fields.Integer(compute="_compute_return_picking_ids", compute_sudo=True)
+    return_count = fields.Integer(
+        compute="_compute_return_picking_ids", compute_sudo=True, groups=CRM_GROUPS
+    )
     credit_note_ids = fields.Many2many(
         "account.move",
         compute="_compute_credit_note_ids",
         string="Credit Notes",
         compute_sudo=True,
+        groups=CRM_GROUPS,
     )
-    credit_note_count = fields.Integer(compute="_compute_credit_note_ids", compute_sudo=True)
+    credit_note_count = fields.Integer(
+        compute="_compute_credit_note_ids", compute_sudo=True, groups=CRM_GROUPS
+    )
     replacement_order_ids = fields.Many2many(
         "sale.order",
         "crm_sme_feedback_replacement_order_rel",

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -31,3 +31,14 @@ class ResCompany(models.Model):
         help="The expected revenue of an opportunity with product lines follows the "
         "untaxed total of its lines.",
     )
+    crm_sme_share_customers = fields.Boolean(
+        string="Share Customers with All Companies",
+        help="Off (default): a customer created by a user of this company belongs to this "
+        "company and other companies do not see it. On: new customers are shared.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The partner Odoo creates for a new company stays shared, as in Odoo
+        # (crm_sme gives the company partners a user creates the creating company).
+        return super(ResCompany, self.with_context(crm_sme_new_company=True)).create(vals_list)

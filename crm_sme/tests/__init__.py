@@ -19,3 +19,5 @@ from . import test_feedback_rating
 from . import test_feedback_mail
 from . import test_feedback_portal
 from . import test_feedback_tour
+from . import test_access
+from . import test_access_matrix
