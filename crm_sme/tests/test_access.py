@@ -91,7 +91,7 @@ class TestAccessFigures(AccessCommon):
                 self.assertEqual(mine.partner_id.crm_sme_receivable, 0.0)
                 self.assertEqual(mine.partner_id.crm_sme_interaction_count, 0)
                 with self.assertRaises(AccessError):
-                    mine.partner_id.phone  # noqa: B018
+                    mine.partner_id.mapped("phone")
         # Sam himself reads all of it
         rows = (
             self.feedback["sally_on_sam"].with_user(self.user_salesman_2).export_data(LINKED_EXPORT)
