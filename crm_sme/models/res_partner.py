@@ -280,10 +280,11 @@ class ResPartner(models.Model):
 
         A company, its contacts and customers created by a user (web client,
         import, quick create from a sales document) get the creating company
-        when no company is given (or it is left empty), unless the company shares its customers
-        (``crm_sme_share_customers``). Contacts take their parent's company, like
-        Odoo's form does. Partners made by Odoo's own flows as superuser (portal
-        sign-up, website) and companies' own partners stay shared.
+        when no company is given (or it is left empty), unless the company
+        shares its customers (``crm_sme_share_customers``). Contacts take their
+        parent's company, like Odoo's form does. Partners made by Odoo's own
+        flows as superuser (portal sign-up, website), users' partners and
+        companies' own partners stay as Odoo makes them.
         """
         if not (
             self.env.su

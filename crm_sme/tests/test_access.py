@@ -273,8 +273,29 @@ class TestAccessCompanies(AccessCommon):
             .create({"name": "Mart buyer", "parent_id": customer.id})
         )
         self.assertEqual(contact.company_id, self.company)
+        customer.with_user(self.user_salesman).message_post(body="Prefers morning visits")
+        self.env["ir.attachment"].with_user(self.user_salesman).create(
+            {
+                "name": "contract.txt",
+                "raw": b"secret",
+                "res_model": "res.partner",
+                "res_id": customer.id,
+            }
+        )
+        customer.with_user(self.user_salesman).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call back", user_id=self.user_salesman.id
+        )
+        on_customer = [("res_model", "=", "res.partner"), ("res_id", "=", customer.id)]
         for user in (self.user_other_company, self.user_manager_other):
             with self.subTest(user=user.login):
+                # notes, attachments and activities of the customer stay hidden
+                self.assertFalse(
+                    self.env["mail.message"]
+                    .with_user(user)
+                    .search([("model", "=", "res.partner"), ("res_id", "=", customer.id)])
+                )
+                self.assertFalse(self.env["ir.attachment"].with_user(user).search(on_customer))
+                self.assertFalse(self.env["mail.activity"].with_user(user).search(on_customer))
                 Partner = self.env["res.partner"].with_user(user)
                 self.assertFalse(Partner.search([("id", "in", (customer | contact).ids)]))
                 self.assertFalse(Partner.name_search("Ningbo Paper Mart"))
