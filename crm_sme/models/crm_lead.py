@@ -5,10 +5,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .crm_sme_customer_figures_mixin import FIGURES_GROUPS
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.sme.order.trail.mixin", "crm.sme.credit.gate.mixin", "crm.sme.input.mixin"]
+    _inherit = [
+        "crm.lead",
+        "crm.sme.order.trail.mixin",
+        "crm.sme.credit.gate.mixin",
+        "crm.sme.input.mixin",
+    ]
 
     # ------------------------------------------------------------
     # FIELDS
@@ -50,12 +57,16 @@ class CrmLead(models.Model):
     )
     # credit gate, shown before the quotation is made
     crm_sme_credit_warning = fields.Text(
-        string="Credit Warning", compute="_compute_crm_sme_credit_warning", compute_sudo=True
+        string="Credit Warning",
+        compute="_compute_crm_sme_credit_warning",
+        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_is_credit_blocked = fields.Boolean(
         string="Blocked by Credit",
         compute="_compute_crm_sme_credit_warning",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_is_credit_blocked",
     )
     # competitors
@@ -149,6 +160,24 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.crm_sme_interaction_count = counts.get(lead, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["res.partner"]._crm_sme_check_linkable(
+            [vals.get("partner_id") for vals in vals_list]
+        )
+        leads = super().create(vals_list)
+        # an opportunity is only filed on a customer the user can read
+        self.env["res.partner"]._crm_sme_check_linkable(leads.partner_id.ids)
+        return leads
+
+    def write(self, vals):
+        self.env["res.partner"]._crm_sme_check_linkable([vals.get("partner_id")])
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS

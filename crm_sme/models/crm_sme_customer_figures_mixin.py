@@ -14,6 +14,14 @@ OPERATORS = {
     ">": py_operator.gt,
     ">=": py_operator.ge,
 }
+# Who sees the figures of a customer (on the customers they may read): money and
+# delivery figures for sales (salespeople, team leaders, managers) and accounting;
+# the CRM counters also for service agents.
+FIGURES_GROUPS = "sales_team.group_sale_salesman,account.group_account_invoice"
+CRM_GROUPS = (
+    "sales_team.group_sale_salesman,crm_sme.group_crm_sme_service_agent,"
+    "account.group_account_invoice"
+)
 # Position figures shown on the partner: partner field -> position field.
 POSITION_FIELDS = {
     "crm_sme_invoiced_total": "invoiced_total",
@@ -55,22 +63,22 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
     crm_sme_interaction_count = fields.Integer(
         string="Interactions",
         compute="_compute_crm_sme_interaction_count",
-        compute_sudo=True,
+        groups=CRM_GROUPS,
     )
     crm_sme_contact_count = fields.Integer(
         string="Contacts",
         compute="_compute_crm_sme_contact_count",
-        compute_sudo=True,
+        groups=CRM_GROUPS,
     )
     crm_sme_payment_count = fields.Integer(
         string="Payments",
         compute="_compute_crm_sme_payment_count",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_invoice_count = fields.Integer(
         string="Invoice Count",
         compute="_compute_crm_sme_invoice_count",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     # Money and delivery position in the current company, read from
     # crm.sme.customer.position (one query per batch, no accounting rights needed).
@@ -78,14 +86,14 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         "Net Invoiced",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Invoices minus credit notes, untaxed, since the first invoice.",
     )
     crm_sme_invoiced_12m = fields.Monetary(
         "Net Invoiced 12 Months",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_invoiced_12m",
         help="Invoices minus credit notes, untaxed, last 365 days.",
     )
@@ -93,44 +101,44 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         "Open Receivable",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_receivable",
     )
     crm_sme_overdue_30 = fields.Monetary(
         "Overdue 1-30 d",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_overdue_60 = fields.Monetary(
         "Overdue 31-60 d",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_overdue_90 = fields.Monetary(
         "Overdue 61-90 d",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_overdue_over_90 = fields.Monetary(
         "Overdue > 90 d",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_overdue_total = fields.Monetary(
         "Overdue",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_overdue_total",
     )
     crm_sme_avg_days_to_pay = fields.Float(
         "Average Days to Pay",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         digits=(16, 1),
         help="Settled invoices of the last 365 days: days from invoice date to payment.",
     )
@@ -138,142 +146,207 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         "Credit Limit (this company)",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Odoo's credit limit of the customer in this company (0: none).",
     )
     crm_sme_credit_use = fields.Float(
         "Credit Limit Use (%)",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         digits=(16, 1),
         help="Open receivable as a percentage of the credit limit.",
     )
     crm_sme_open_delivery_count = fields.Integer(
         "Open Deliveries",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_late_delivery_count = fields.Integer(
         "Late Deliveries",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_late_delivery_count",
     )
     crm_sme_backorder_count = fields.Integer(
         "Back-orders",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_last_delivery_date = fields.Datetime(
         "Last Delivery",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_last_interaction_date = fields.Datetime(
         "Last Contact",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_last_interaction_date",
     )
     crm_sme_days_since_contact = fields.Integer(
         "Days Since Contact",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Days since the last done interaction (visit, call...); -1: never contacted.",
     )
     crm_sme_expense_12m = fields.Monetary(
         "Sales Expense 12 Months",
         currency_field="crm_sme_currency_id",
         compute="_compute_crm_sme_position",
-        compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Expenses of the interactions of the last 365 days.",
     )
 
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
+    # The figures are computed in the user's environment: only for the partners
+    # the user may read (and when they hold the figures' groups); the aggregates
+    # behind them run as superuser but return plain values (ids, numbers), so
+    # that no partner field the user may not read lands in their record cache.
     @api.depends_context("company")
     def _compute_crm_sme_currency_id(self):
         self.crm_sme_currency_id = self.env.company.currency_id
 
+    def _crm_sme_readable_sql(self, groups):
+        """SQL selecting (partner id, commercial partner id) of the partners of
+        ``self`` whose figures the current user may see: they hold one of
+        ``groups`` and may read the partner (record rules applied in SQL, no
+        record fetched). The superuser sees every partner. None: no partner."""
+        ids = [partner._origin.id for partner in self if partner._origin.id]
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        if not ids or not (
+            self.env.su
+            or (self.env.user.has_groups(groups) and Partner.browse().has_access("read"))
+        ):
+            return None
+        Partner.flush_model(["commercial_partner_id"])
+        query = Partner._search([("id", "in", ids)])
+        query.order = None
+        return query.select(
+            SQL.identifier(query.table, "id"),
+            Partner._field_to_sql(query.table, "commercial_partner_id", query),
+        )
+
+    def _crm_sme_fetch_figures(self, groups, select):
+        """{partner id: row} of ``select`` (an SQL over ``readable(id,
+        customer_id)``, the readable partners of self and their commercial
+        partner, returning the partner id first): one query per batch, plain
+        values, so that nothing the user may not read lands in their cache."""
+        readable = self._crm_sme_readable_sql(groups)
+        if readable is None:
+            return {}
+        self.env.cr.execute(SQL("WITH readable(id, customer_id) AS (%s) %s", readable, select))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.depends_context("company", "uid")
     def _compute_crm_sme_interaction_count(self):
-        counts = dict(
-            self.env["crm.sme.interaction"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
-            )
+        self.env["crm.sme.interaction"].flush_model(["partner_id", "company_id"])
+        counts = self._crm_sme_fetch_figures(
+            CRM_GROUPS,
+            SQL(
+                """SELECT r.id, COUNT(i.id) FROM readable r
+                     JOIN crm_sme_interaction i ON i.partner_id = r.customer_id
+                    WHERE i.company_id = %s
+                 GROUP BY r.id""",
+                self.env.company.id,
+            ),
         )
         for partner in self:
-            partner.crm_sme_interaction_count = counts.get(partner.commercial_partner_id, 0)
+            partner.crm_sme_interaction_count = counts.get(partner._origin.id, (0,))[0]
 
+    @api.depends_context("uid")
     def _compute_crm_sme_contact_count(self):
-        counts = dict(
-            self.env["res.partner"]._read_group(
-                [("parent_id", "in", self.commercial_partner_id.ids), ("type", "=", "contact")],
-                ["parent_id"],
-                ["__count"],
-            )
+        self.env["res.partner"].flush_model(["parent_id", "type", "active"])
+        counts = self._crm_sme_fetch_figures(
+            CRM_GROUPS,
+            SQL(
+                """SELECT r.id, COUNT(c.id) FROM readable r
+                     JOIN res_partner c ON c.parent_id = r.customer_id
+                    WHERE c.type = 'contact' AND c.active
+                 GROUP BY r.id"""
+            ),
         )
         for partner in self:
-            partner.crm_sme_contact_count = counts.get(partner.commercial_partner_id, 0)
+            partner.crm_sme_contact_count = counts.get(partner._origin.id, (0,))[0]
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_crm_sme_payment_count(self):
-        counts = dict(
-            self.env["account.payment"]._read_group(
-                [
-                    ("partner_id", "child_of", self.commercial_partner_id.ids),
-                    ("partner_type", "=", "customer"),
-                    ("state", "not in", ("draft", "canceled")),
-                    ("company_id", "=", self.env.company.id),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
+        self.env["account.payment"].flush_model(["partner_id", "partner_type", "state"])
+        self.env["account.payment"].flush_model(["company_id"])
+        counts = self._crm_sme_fetch_figures(
+            FIGURES_GROUPS,
+            SQL(
+                """SELECT r.id, COUNT(pay.id) FROM readable r
+                     JOIN res_partner member ON member.commercial_partner_id = r.customer_id
+                     JOIN account_payment pay ON pay.partner_id = member.id
+                    WHERE pay.partner_type = 'customer'
+                      AND pay.state NOT IN ('draft', 'canceled')
+                      AND pay.company_id = %s
+                 GROUP BY r.id""",
+                self.env.company.id,
+            ),
         )
-        by_commercial = {}
-        for partner, count in counts.items():
-            key = partner.commercial_partner_id
-            by_commercial[key] = by_commercial.get(key, 0) + count
         for partner in self:
-            partner.crm_sme_payment_count = by_commercial.get(partner.commercial_partner_id, 0)
+            partner.crm_sme_payment_count = counts.get(partner._origin.id, (0,))[0]
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_crm_sme_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("company_id", "=", self.env.company.id),
-                ],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "move_type", "state", "company_id"]
+        )
+        counts = self._crm_sme_fetch_figures(
+            FIGURES_GROUPS,
+            SQL(
+                """SELECT r.id, COUNT(m.id) FROM readable r
+                     JOIN account_move m ON m.commercial_partner_id = r.customer_id
+                    WHERE m.move_type IN ('out_invoice', 'out_refund')
+                      AND m.state = 'posted'
+                      AND m.company_id = %s
+                 GROUP BY r.id""",
+                self.env.company.id,
+            ),
         )
         for partner in self:
-            partner.crm_sme_invoice_count = counts.get(partner.commercial_partner_id, 0)
+            partner.crm_sme_invoice_count = counts.get(partner._origin.id, (0,))[0]
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_crm_sme_position(self):
         company = self.env.company
-        positions = self.env["crm.sme.customer.position"].search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)]
+        self.env["crm.sme.customer.position"].flush_model()
+        self.env["res.partner"].flush_model(["credit_limit"])
+        # the company's default credit limit (ir.default), read before the query
+        fallback = (
+            self.env["res.partner"]
+            ._fields["credit_limit"]
+            .get_company_dependent_fallback(self.env["res.partner"].with_company(company))
+        ) or 0.0
+        columns = list(POSITION_FIELDS.values())
+        rows = self._crm_sme_fetch_figures(
+            FIGURES_GROUPS,
+            SQL(
+                """SELECT r.id, (p.credit_limit->>%(company)s)::float, %(columns)s
+                     FROM readable r
+                     JOIN res_partner p ON p.id = r.customer_id
+                LEFT JOIN crm_sme_customer_position pos
+                       ON pos.partner_id = r.customer_id AND pos.company_id = %(company_id)s""",
+                company=str(company.id),
+                company_id=company.id,
+                columns=SQL(", ").join(SQL.identifier("pos", column) for column in columns),
+            ),
         )
-        by_partner = {position.partner_id.id: position for position in positions}
         now = fields.Datetime.now()
         for partner in self:
-            position = by_partner.get(partner.commercial_partner_id.id, positions.browse())
+            credit_limit, *values = rows.get(partner._origin.id) or (None, *[None] * len(columns))
+            position = dict(zip(columns, values, strict=True))
             for partner_field, position_field in POSITION_FIELDS.items():
-                partner[partner_field] = position[position_field]
-            limit = partner.commercial_partner_id.with_company(company).credit_limit
-            partner.crm_sme_credit_limit = limit
-            partner.crm_sme_credit_use = 100.0 * position.receivable / limit if limit else 0.0
-            partner.crm_sme_days_since_contact = (
-                (now - position.last_interaction_date).days
-                if position.last_interaction_date
-                else -1
-            )
+                partner[partner_field] = position[position_field] or False
+            limit = fallback if credit_limit is None else credit_limit
+            receivable = position["receivable"] or 0.0
+            last_contact = position["last_interaction_date"]
+            partner.crm_sme_credit_limit = limit if partner._origin.id in rows else 0.0
+            partner.crm_sme_credit_use = 100.0 * receivable / limit if limit else 0.0
+            partner.crm_sme_days_since_contact = (now - last_contact).days if last_contact else -1
 
     def _search_crm_sme_invoiced_12m(self, operator, value):
         return self._crm_sme_search_position("invoiced_12m", operator, value)
@@ -297,6 +370,10 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         A customer without a position row counts as 0 (amounts, counts) or as
         never (dates: "not contacted since" matches customers never contacted).
         """
+        # a search method is not checked by the ORM: the figures' groups apply
+        self.check_field_access_rights(
+            "read", [next(name for name, col in POSITION_FIELDS.items() if col == fname)]
+        )
         if operator not in OPERATORS:
             raise UserError(
                 _("Operation not supported on this field: %(operator)s", operator=operator)

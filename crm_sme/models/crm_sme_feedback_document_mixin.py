@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_sme_customer_figures_mixin import CRM_GROUPS
+
 
 class CrmSmeFeedbackDocumentMixin(models.AbstractModel):
     """The ERP documents a feedback is about: opportunity, sales order,
@@ -53,6 +55,7 @@ class CrmSmeFeedbackDocumentMixin(models.AbstractModel):
         "stock.lot",
         compute="_compute_allowed_lot_ids",
         compute_sudo=True,
+        groups=CRM_GROUPS,
         help="Lots/serials delivered to the customer (in the linked delivery if any).",
     )
 

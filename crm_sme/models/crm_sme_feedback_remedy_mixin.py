@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .crm_sme_customer_figures_mixin import CRM_GROUPS
+
 
 class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
     """Remedies of a feedback, made from the documents it links to.
@@ -20,16 +22,25 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
 
     # Remedies: the resulting ERP documents.
     return_picking_ids = fields.Many2many(
-        "stock.picking", compute="_compute_return_picking_ids", string="Returns", compute_sudo=True
+        "stock.picking",
+        compute="_compute_return_picking_ids",
+        string="Returns",
+        compute_sudo=True,
+        groups=CRM_GROUPS,
     )
-    return_count = fields.Integer(compute="_compute_return_picking_ids", compute_sudo=True)
+    return_count = fields.Integer(
+        compute="_compute_return_picking_ids", compute_sudo=True, groups=CRM_GROUPS
+    )
     credit_note_ids = fields.Many2many(
         "account.move",
         compute="_compute_credit_note_ids",
         string="Credit Notes",
         compute_sudo=True,
+        groups=CRM_GROUPS,
     )
-    credit_note_count = fields.Integer(compute="_compute_credit_note_ids", compute_sudo=True)
+    credit_note_count = fields.Integer(
+        compute="_compute_credit_note_ids", compute_sudo=True, groups=CRM_GROUPS
+    )
     replacement_order_ids = fields.Many2many(
         "sale.order",
         "crm_sme_feedback_replacement_order_rel",

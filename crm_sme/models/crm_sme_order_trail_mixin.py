@@ -3,6 +3,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .crm_sme_customer_figures_mixin import FIGURES_GROUPS
+
 TRAIL_FIELDS = (
     "amount_quoted",
     "amount_ordered",
@@ -96,24 +98,28 @@ class CrmSmeOrderTrailMixin(models.AbstractModel):
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_ordered = fields.Monetary(
         string="Ordered",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_delivered = fields.Monetary(
         string="Delivered",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_invoiced = fields.Monetary(
         string="Invoiced (Untaxed)",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         help="Posted customer invoices of the opportunity's orders, credit notes deducted.",
     )
     crm_sme_amount_invoiced_total = fields.Monetary(
@@ -121,24 +127,28 @@ class CrmSmeOrderTrailMixin(models.AbstractModel):
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_paid = fields.Monetary(
         string="Paid",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_amount_residual = fields.Monetary(
         string="Still Due",
         currency_field="company_currency",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
     )
     crm_sme_payment_status = fields.Selection(
         PAYMENT_STATUSES,
         string="Order Status",
         compute="_compute_crm_sme_trail",
         compute_sudo=True,
+        groups=FIGURES_GROUPS,
         search="_search_crm_sme_payment_status",
     )
 

@@ -33,6 +33,17 @@ class ResCompany(models.Model):
         help="The expected revenue of an opportunity with product lines follows the "
         "untaxed total of its lines.",
     )
+    crm_sme_share_customers = fields.Boolean(
+        string="Share Customers with All Companies",
+        help="Off (default): a customer created by a user of this company belongs to this "
+        "company and other companies do not see it. On: new customers are shared.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The partner Odoo creates for a new company stays shared, as in Odoo
+        # (crm_sme gives the company partners a user creates the creating company).
+        return super(ResCompany, self.with_context(crm_sme_new_company=True)).create(vals_list)
 
     @api.constrains("crm_sme_overdue_days")
     def _check_crm_sme_overdue_days(self):

@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     crm_sme_revenue_from_lines = fields.Boolean(
         related="company_id.crm_sme_revenue_from_lines", readonly=False
     )
+    crm_sme_share_customers = fields.Boolean(
+        related="company_id.crm_sme_share_customers", readonly=False
+    )

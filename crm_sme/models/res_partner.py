@@ -2,8 +2,10 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, email_normalize
+
+from .crm_sme_customer_figures_mixin import CRM_GROUPS
 
 CONTACT_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -220,7 +222,11 @@ class ResPartner(models.Model):
             )
         if not leaves:
             return self.browse()
-        domain = [("id", "!=", self._origin.id or 0)]
+        # only within the user's companies (and shared partners)
+        domain = [
+            ("id", "!=", self._origin.id or 0),
+            ("company_id", "in", self.env.companies.ids + [False]),
+        ]
         if self.parent_id:
             # A contact duplicates another contact of the same company, or a company.
             domain += ["|", ("parent_id", "=", self.parent_id.id), ("is_company", "=", True)]
@@ -267,6 +273,89 @@ class ResPartner(models.Model):
             "is_key_account",
             "purchase_potential",
         ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Customers belong to the company that creates them.
+
+        A company, its contacts and customers created by a user (web client,
+        import, quick create from a sales document) get the creating company
+        when no company is given (or it is left empty), unless the company
+        shares its customers (``crm_sme_share_customers``). Contacts take their
+        parent's company, like Odoo's form does. Partners made by Odoo's own
+        flows as superuser (portal sign-up, website), users' partners and
+        companies' own partners stay as Odoo makes them.
+        """
+        if not (
+            self.env.su
+            or self.env.company.crm_sme_share_customers
+            or self.env.context.get("crm_sme_new_company")
+        ):
+            parents = self.browse(
+                {vals["parent_id"] for vals in vals_list if vals.get("parent_id")}
+            )
+            parent_company = {parent.id: parent.company_id.id for parent in parents}
+            customer_context = self.env.context.get("res_partner_search_mode") == "customer" or (
+                self.env.context.get("default_customer_rank")
+            )
+            for vals in vals_list:
+                if vals.get("company_id"):
+                    continue
+                if vals.get("parent_id"):
+                    vals["company_id"] = parent_company[vals["parent_id"]]
+                elif (
+                    vals.get("is_company")
+                    or vals.get("company_type") == "company"
+                    or vals.get("customer_rank")
+                    or customer_context
+                ):
+                    vals["company_id"] = self.env.company.id
+        return super().create(vals_list)
+
+    @api.model
+    def _crm_sme_unreadable_ids(self, partner_ids):
+        """The ids among ``partner_ids`` the current user may not read. Record
+        rules are applied in SQL: nothing of those partners lands in the
+        user's record cache."""
+        partner_ids = {partner_id for partner_id in partner_ids if partner_id}
+        if not partner_ids or self.env.su:
+            return set()
+        Partner = self.with_context(active_test=False)
+        if not Partner.browse().has_access("read"):
+            return partner_ids
+        return partner_ids - set(Partner.search([("id", "in", list(partner_ids))]).ids)
+
+    @api.model
+    def _crm_sme_check_linkable(self, partner_ids):
+        """Linking a document to a customer requires being able to read the
+        customer (create, write, import)."""
+        unreadable = self._crm_sme_unreadable_ids(partner_ids)
+        if unreadable:
+            raise AccessError(
+                _(
+                    "You can only file documents on customers you can see (customer ids "
+                    "%(ids)s). Ask their salesperson or a sales manager.",
+                    ids=", ".join(str(pid) for pid in sorted(unreadable)),
+                )
+            )
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # An export reaches partners through linked records too (feedback >
+        # customer > phone): only partners the user may read are exported,
+        # whatever another computation may have left in the cache.
+        unreadable = self._crm_sme_unreadable_ids(self.ids)
+        if unreadable:
+            raise AccessError(
+                _(
+                    "You cannot export customers you cannot see (customer ids %(ids)s).",
+                    ids=", ".join(str(pid) for pid in sorted(unreadable)),
+                )
+            )
+        # and only the fields they may read (export reads computed fields directly)
+        self.check_field_access_rights(
+            "read", list({path[0].split(".")[0] for path in fields if path} - {"id", ".id"})
+        )
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
 
     @api.model
     def get_import_templates(self):
@@ -379,49 +468,51 @@ class ResPartner(models.Model):
     # Customer feedback (crm.sme.feedback): customer 360 figures
     # ==================================================================
     crm_sme_feedback_open_count = fields.Integer(
-        string="Open Feedback", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+        string="Open Feedback", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
     )
     crm_sme_feedback_closed_count = fields.Integer(
-        string="Closed Feedback", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+        string="Closed Feedback", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
     )
     crm_sme_last_csat = fields.Integer(
-        string="Last CSAT", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+        string="Last CSAT", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
     )
     crm_sme_last_nps = fields.Integer(
-        string="Last NPS", compute="_compute_crm_sme_feedback_stats", compute_sudo=True
+        string="Last NPS", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
     )
 
     @api.depends("commercial_partner_id")
+    @api.depends_context("company", "uid")
     def _compute_crm_sme_feedback_stats(self):
-        """Counts and last scores of the customer (company), one query each per batch."""
-        customers = self.commercial_partner_id
-        Feedback = self.env["crm.sme.feedback"]
-        domain = [("partner_id", "in", customers.ids)]
-        counts = {
-            (partner.id, closed): count
-            for partner, closed, count in Feedback._read_group(
-                domain, ["partner_id", "is_closed"], ["__count"]
-            )
-        }
-        last_csat, last_nps = {}, {}
-        rated = Feedback.search_fetch(
-            domain + ["|", ("date_csat", "!=", False), ("date_nps", "!=", False)],
-            ["partner_id", "csat_score", "date_csat", "nps_score", "date_nps"],
+        """Counts and last scores of the customer (company) in the current
+        company, one query per batch, for the customers the user may read
+        (plain values: nothing of the feedback lands in the user's cache)."""
+        self.env["crm.sme.feedback"].flush_model(
+            ["partner_id", "company_id", "is_closed", "csat_score", "date_csat"]
+            + ["nps_score", "date_nps"]
         )
-        for feedback in rated:
-            key = feedback.partner_id.id
-            if feedback.date_csat and (
-                key not in last_csat or feedback.date_csat > last_csat[key][0]
-            ):
-                last_csat[key] = (feedback.date_csat, feedback.csat_score)
-            if feedback.date_nps and (key not in last_nps or feedback.date_nps > last_nps[key][0]):
-                last_nps[key] = (feedback.date_nps, feedback.nps_score)
+        stats = self._crm_sme_fetch_figures(
+            CRM_GROUPS,
+            SQL(
+                """SELECT r.id,
+                          COUNT(f.id) FILTER (WHERE f.is_closed IS NOT TRUE),
+                          COUNT(f.id) FILTER (WHERE f.is_closed),
+                          (ARRAY_AGG(f.csat_score ORDER BY f.date_csat DESC, f.id DESC)
+                               FILTER (WHERE f.date_csat IS NOT NULL))[1],
+                          (ARRAY_AGG(f.nps_score ORDER BY f.date_nps DESC, f.id DESC)
+                               FILTER (WHERE f.date_nps IS NOT NULL))[1]
+                     FROM readable r
+                     JOIN crm_sme_feedback f ON f.partner_id = r.customer_id
+                    WHERE f.company_id = %s
+                 GROUP BY r.id""",
+                self.env.company.id,
+            ),
+        )
         for partner in self:
-            key = partner.commercial_partner_id.id
-            partner.crm_sme_feedback_open_count = counts.get((key, False), 0)
-            partner.crm_sme_feedback_closed_count = counts.get((key, True), 0)
-            partner.crm_sme_last_csat = last_csat.get(key, (None, 0))[1]
-            partner.crm_sme_last_nps = last_nps.get(key, (None, 0))[1]
+            open_count, closed_count, csat, nps = stats.get(partner._origin.id, (0, 0, 0, 0))
+            partner.crm_sme_feedback_open_count = open_count
+            partner.crm_sme_feedback_closed_count = closed_count
+            partner.crm_sme_last_csat = csat or 0
+            partner.crm_sme_last_nps = nps or 0
 
     def write(self, vals):
         res = super().write(vals)

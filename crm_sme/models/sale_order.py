@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+# Fields set only by the override wizard, under this context key (as superuser).
+OVERRIDE_FIELDS = {"crm_sme_credit_override_reason", "crm_sme_credit_override_user_id"}
+OVERRIDE_CONTEXT_KEY = "crm_sme_credit_override"
 
 
 class SaleOrder(models.Model):
@@ -9,7 +12,10 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "crm.sme.credit.gate.mixin", "crm.sme.input.mixin"]
 
     crm_sme_credit_warning = fields.Text(
-        string="Credit Gate", compute="_compute_crm_sme_credit_warning", compute_sudo=True
+        string="Credit Gate",
+        compute="_compute_crm_sme_credit_warning",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,account.group_account_invoice",
     )
     crm_sme_credit_override_reason = fields.Text(
         string="Credit Override Reason", readonly=True, copy=False, tracking=True
@@ -35,11 +41,35 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model
+    def _crm_sme_check_override_vals(self, vals_list):
+        """The override fields are written only by the manager's override wizard
+        (crm.sme.credit.override), as superuser with its context key: create,
+        write and import by anyone else are refused."""
+        if any(OVERRIDE_FIELDS & set(vals) for vals in vals_list) and not (
+            self.env.su and self.env.context.get(OVERRIDE_CONTEXT_KEY)
+        ):
+            raise AccessError(
+                _(
+                    "The credit gate is overridden only through the override wizard of a "
+                    "sales manager, with a reason."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._crm_sme_check_override_vals(vals_list)
+        self.env["res.partner"]._crm_sme_check_linkable(
+            [vals.get("partner_id") for vals in vals_list]
+        )
+        orders = super().create(vals_list)
+        # a document is only filed on a customer the user may read
+        self.env["res.partner"]._crm_sme_check_linkable(orders.partner_id.ids)
+        return orders
+
     def write(self, vals):
-        if {"crm_sme_credit_override_reason", "crm_sme_credit_override_user_id"} & set(
-            vals
-        ) and not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
-            raise AccessError(_("Only a sales manager can override the credit gate."))
+        self._crm_sme_check_override_vals([vals])
+        self.env["res.partner"]._crm_sme_check_linkable([vals.get("partner_id")])
         return super().write(vals)
 
     # ------------------------------------------------------------

@@ -24,3 +24,5 @@ from . import test_feedback_rate_route
 from . import test_jobs
 from . import test_feedback_service_agent
 from . import test_bad_input
+from . import test_access
+from . import test_access_matrix

@@ -39,6 +39,7 @@ class TestCustomerPosition(AccountTestInvoicingCommon):
                 "user_id": cls.salesman.id,
             }
         )
+        cls.customer.company_id = False  # a customer shared by both companies
         cls.contact = cls.env["res.partner"].create(
             {"name": "Wang Li", "parent_id": cls.customer.id}
         )

@@ -23,8 +23,12 @@ class TestOpportunityAccess(OpportunityCommon):
         cls.lead_own.crm_sme_competitor_ids = [
             Command.create({"competitor_id": cls.competitor.id, "price": 10.0})
         ]
+        # Sam files his deal on his own customer (not on Sally's: refused)
+        sams_customer = cls.env["res.partner"].create(
+            {"name": "Sam's Shop (test)", "is_company": True, "user_id": cls.user_salesman_2.id}
+        )
         cls.lead_other = cls._create_opportunity(
-            user=cls.user_salesman_2, team_id=False, name="Sam's deal"
+            user=cls.user_salesman_2, team_id=False, name="Sam's deal", partner_id=sams_customer.id
         )
         cls.lead_other.crm_sme_competitor_ids = [
             Command.create({"competitor_id": cls.competitor.id, "price": 12.0})

@@ -30,8 +30,12 @@ class TestCampaignReport(OpportunityCommon):
         order.picking_ids.button_validate()
         cls.invoice = order._create_invoices()
         cls.invoice.action_post()
+        sams_customer = cls.env["res.partner"].create(
+            {"name": "Sam's Shop (test)", "is_company": True, "user_id": cls.user_salesman_2.id}
+        )
         cls.lost = cls._create_opportunity(
             user=cls.user_salesman_2,
+            partner_id=sams_customer.id,
             campaign_id=cls.campaign.id,
             source_id=cls.source.id,
             team_id=False,

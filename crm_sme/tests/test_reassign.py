@@ -123,6 +123,35 @@ class TestReassign(CrmSmeCommon):
         new_owner = self.customers[0].user_id
         self.assertEqual(self.customers[0].with_user(new_owner).crm_sme_interaction_count, 1)
 
+    def test_activities_only_of_records_concerned(self):
+        """Issue 8.8: only the activities of the customers, their opportunities,
+        interactions and feedback move, in the chosen company."""
+        todo = "mail.mail_activity_data_todo"
+        product = self.env["product.template"].create({"name": "Pen (test)"})
+        product_activity = product.activity_schedule(todo, summary="Stock", user_id=self.leaver.id)
+        lead_activity = self.open_lead.activity_schedule(
+            todo, summary="Send offer", user_id=self.leaver.id
+        )
+        foreign = self.env["res.partner"].create(
+            {
+                "name": "Other company customer",
+                "is_company": True,
+                "user_id": self.leaver.id,
+                "company_id": self.company_other.id,
+            }
+        )
+        foreign_activity = foreign.activity_schedule(todo, summary="Call", user_id=self.leaver.id)
+        form = self._wizard()
+        form.to_user_ids.add(self.user_salesman_2)
+        form.to_user_ids.add(self.user_team_leader)
+        self.assertEqual(form.activity_count, 2)
+        form.save().action_reassign()
+        self.assertEqual(product_activity.user_id, self.leaver)
+        self.assertEqual(foreign_activity.user_id, self.leaver)
+        self.assertEqual(foreign.user_id, self.leaver)
+        self.assertEqual(lead_activity.user_id, self.open_lead.user_id)
+        self.assertEqual(self.activity.user_id, self.customers[3].user_id)
+
     def test_round_robin_is_even(self):
         form = self._wizard()
         form.to_user_ids.add(self.user_salesman_2)

@@ -2,6 +2,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.sale_order import OVERRIDE_CONTEXT_KEY
+
 
 class CrmSmeCreditOverride(models.TransientModel):
     _name = "crm.sme.credit.override"
@@ -19,7 +21,8 @@ class CrmSmeCreditOverride(models.TransientModel):
         if not reason:
             raise UserError(_("Give the reason for overriding the credit gate."))
         orders = self.order_ids
-        orders.write(
+        # sudo with the wizard's key: the only way the override fields are written
+        orders.sudo().with_context(**{OVERRIDE_CONTEXT_KEY: True}).write(
             {
                 "crm_sme_credit_override_reason": reason,
                 "crm_sme_credit_override_user_id": self.env.user.id,

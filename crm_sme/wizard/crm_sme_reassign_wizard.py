@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 
 class CrmSmeReassignWizard(models.TransientModel):
@@ -19,16 +20,23 @@ class CrmSmeReassignWizard(models.TransientModel):
     _name = "crm.sme.reassign.wizard"
     _description = "Reassign a Salesperson's Customers"
 
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
+        help="Only the customers and open work of this company move.",
+    )
     from_user_id = fields.Many2one(
         "res.users",
         string="Departing Salesperson",
         required=True,
-        domain=[("share", "=", False)],
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     to_user_ids = fields.Many2many(
         "res.users",
         string="New Salespeople",
-        domain=[("share", "=", False)],
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         help="Customers are shared among these salespeople.",
     )
     method = fields.Selection(
@@ -52,7 +60,7 @@ class CrmSmeReassignWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
-    @api.depends("from_user_id")
+    @api.depends("from_user_id", "company_id")
     def _compute_counts(self):
         for wizard in self:
             records = wizard._records_to_move()
@@ -66,45 +74,42 @@ class CrmSmeReassignWizard(models.TransientModel):
     # BUSINESS
     # ------------------------------------------------------------------
     def _records_to_move(self):
-        """Records owned by the departing salesperson, by model."""
+        """Records owned by the departing salesperson in the chosen company, by
+        model; activities only on the customer-facing records concerned."""
         self.ensure_one()
         user = self.from_user_id
         env = self.env
-        if not user:
+        company = self.company_id
+        if not user or not company or company not in env.companies:
             return defaultdict(lambda: env["res.partner"].browse())
-        company_ids = env.companies.ids
+        customers = env["res.partner"].search(
+            [
+                ("user_id", "=", user.id),
+                "|",
+                ("is_company", "=", True),
+                ("parent_id", "=", False),
+                ("company_id", "in", [company.id, False]),
+            ]
+        )
         records = {
-            "res.partner": env["res.partner"].search(
-                [
-                    ("user_id", "=", user.id),
-                    ("is_company", "=", True),
-                    ("company_id", "in", company_ids + [False]),
-                ]
-            )
-            | env["res.partner"].search(
-                [
-                    ("user_id", "=", user.id),
-                    ("parent_id", "=", False),
-                    ("company_id", "in", company_ids + [False]),
-                ]
-            ),
+            "res.partner": customers,
             "crm.lead": env["crm.lead"].search(
                 [
                     ("user_id", "=", user.id),
                     ("stage_id.is_won", "=", False),
-                    ("company_id", "in", company_ids + [False]),
+                    ("company_id", "in", [company.id, False]),
                 ]
             ),
             "crm.sme.interaction": env["crm.sme.interaction"].search(
                 [
                     ("user_id", "=", user.id),
                     ("state", "=", "planned"),
-                    ("company_id", "in", company_ids),
+                    ("company_id", "=", company.id),
                 ]
             ),
-            "mail.activity": env["mail.activity"].search([("user_id", "=", user.id)]),
         }
         records.update(self._records_to_move_extra(user))
+        records["mail.activity"] = self._activities_to_move(user, records)
         return records
 
     def _records_to_move_extra(self, user):
@@ -115,10 +120,40 @@ class CrmSmeReassignWizard(models.TransientModel):
                 [
                     ("user_id", "=", user.id),
                     ("is_closed", "=", False),
-                    ("company_id", "in", self.env.companies.ids),
+                    ("company_id", "=", self.company_id.id),
                 ]
             ),
         }
+
+    def _activities_to_move(self, user, records):
+        """The salesperson's pending activities on the records the wizard is
+        about: the customers and their contacts, and the opportunities,
+        interactions and feedback of those customers or being moved."""
+        customers = records["res.partner"]
+        by_model = {"res.partner": customers.ids + customers.child_ids.ids}
+        for model, recs in records.items():
+            if model in ("res.partner", "mail.activity"):
+                continue
+            company_leaf = (
+                [("company_id", "in", [self.company_id.id, False])]
+                if model == "crm.lead"
+                else [("company_id", "=", self.company_id.id)]
+            )
+            of_customers = self.env[model].search(
+                [("partner_id", "child_of", customers.ids), *company_leaf]
+            )
+            by_model[model] = (recs | of_customers).ids
+        domains = [
+            [("res_model", "=", model), ("res_id", "in", ids)]
+            for model, ids in by_model.items()
+            if ids
+        ]
+        if not domains:
+            return self.env["mail.activity"]
+        domain = expression.OR(domains)
+        return self.env["mail.activity"].search(
+            expression.AND([[("user_id", "=", user.id)], domain])
+        )
 
     def _assign_customers(self, customers):
         """{customer: new user} by the chosen method, deterministic."""
@@ -161,10 +196,9 @@ class CrmSmeReassignWizard(models.TransientModel):
                 moves[model][new_owner(rec.partner_id)].append(rec.id)
         if self.include_activities:
             for activity in records["mail.activity"]:
-                target = None
-                if activity.res_model == "res.partner":
-                    partner = self.env["res.partner"].browse(activity.res_id)
-                    target = owner_of.get(partner.commercial_partner_id.id)
+                record = self.env[activity.res_model].browse(activity.res_id)
+                partner = record if activity.res_model == "res.partner" else record.partner_id
+                target = owner_of.get(partner.commercial_partner_id.id)
                 moves["mail.activity"][target or next(targets)].append(activity.id)
         return moves
 
@@ -193,6 +227,17 @@ class CrmSmeReassignWizard(models.TransientModel):
             raise UserError(_("Choose at least one salesperson to take over the customers."))
         if self.from_user_id in self.to_user_ids:
             raise UserError(_("The departing salesperson cannot be one of the new salespeople."))
+        if self.company_id not in self.env.companies:
+            raise UserError(_("Choose one of your companies."))
+        outsiders = self.to_user_ids.filtered(lambda u: self.company_id not in u.company_ids)
+        if outsiders:
+            raise UserError(
+                _(
+                    "The new salespeople must work for %(company)s: %(names)s",
+                    company=self.company_id.name,
+                    names=", ".join(outsiders.mapped("name")),
+                )
+            )
         records = self._records_to_move()
         if not any(records.values()):
             raise UserError(
