@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 
 class CrmSmeLeadLine(models.Model):
@@ -264,14 +264,26 @@ class CrmSmeLeadLine(models.Model):
     # ------------------------------------------------------------
 
     def _prepare_sale_order_line_vals(self):
+        """The order line agreed on the opportunity: same price and discount. The
+        price is given as set by hand (``technical_price_unit``) so that the
+        pricelist does not overwrite it. Without Odoo's discount setting the order
+        form has no discount column (the web client would drop the value): the
+        discount goes into the unit price then."""
         self.ensure_one()
+        price_unit, discount = self.price_unit, self.discount
+        if discount and not self.env.user.has_group("sale.group_discount_per_so_line"):
+            price_unit = float_round(
+                price_unit * (1.0 - discount / 100.0),
+                precision_digits=self.env["decimal.precision"].precision_get("Product Price"),
+            )
+            discount = 0.0
         return {
             "product_id": self.product_id.id,
             "name": self.name,
             "product_uom_qty": self.product_uom_qty,
             "product_uom": self.product_uom_id.id,
-            "price_unit": self.price_unit,
-            "technical_price_unit": self.price_unit,
-            "discount": self.discount,
+            "price_unit": price_unit,
+            "technical_price_unit": price_unit,
+            "discount": discount,
             "sequence": self.sequence,
         }

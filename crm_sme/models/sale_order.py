@@ -73,6 +73,19 @@ class SaleOrder(models.Model):
             order.crm_sme_credit_warning = "\n".join(messages)
 
     # ------------------------------------------------------------
+    # ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.onchange("company_id")
+    def _onchange_company_id_warning(self):
+        # a new quotation opened with its lines ("New Quotation" of an opportunity)
+        # has not changed company: it opens clean; a real change still warns
+        default_company_id = self.env.context.get("default_company_id") or self.env.company.id
+        if not self._origin and self.company_id.id == default_company_id:
+            return None
+        return super()._onchange_company_id_warning()
+
+    # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
