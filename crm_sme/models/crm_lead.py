@@ -429,21 +429,6 @@ class CrmLead(models.Model):
         }
         return action
 
-    def action_set_lost(self, **additional_values):
-        if not additional_values.get("lost_reason_id"):
-            missing = self.filtered(
-                lambda lead: not lead.lost_reason_id
-                and (lead.company_id or self.env.company).crm_sme_lost_reason_required
-            )
-            if missing:
-                raise UserError(
-                    _(
-                        "Give a lost reason to mark these opportunities lost: %(names)s",
-                        names=", ".join(missing.mapped("name")),
-                    )
-                )
-        return super().action_set_lost(**additional_values)
-
     # ------------------------------------------------------------
     # QUOTATION (sale_crm's flow)
     # ------------------------------------------------------------
