@@ -20,6 +20,7 @@ from . import crm_sme_lead_competitor
 from . import crm_sme_lead_line
 from . import crm_lead
 from . import sale_order
+from . import sale_order_line
 from . import crm_sme_demo
 from . import crm_sme_feedback_stage
 from . import crm_sme_feedback_type

@@ -214,10 +214,11 @@ class CrmLead(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
-    @api.depends("crm_sme_line_ids.price_subtotal", "crm_sme_line_ids.cost")
+    @api.depends("crm_sme_line_ids.price_subtotal_company", "crm_sme_line_ids.cost")
     def _compute_crm_sme_line_amounts(self):
+        # in the company currency (lines priced in a foreign pricelist are converted)
         for lead in self:
-            lead.crm_sme_amount_lines = sum(lead.crm_sme_line_ids.mapped("price_subtotal"))
+            lead.crm_sme_amount_lines = sum(lead.crm_sme_line_ids.mapped("price_subtotal_company"))
             lead.crm_sme_cost = sum(lead.crm_sme_line_ids.mapped("cost"))
             lead.crm_sme_margin = lead.crm_sme_amount_lines - lead.crm_sme_cost
 

@@ -6,6 +6,51 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_round
 
+# What the opportunities' own confirmed orders already take from stock, per
+# (opportunity, product, warehouse), in the product's unit: "reserved" (reserved
+# or picked, not done: counted out of Odoo's free_qty), "outgoing" (leaving the
+# warehouse by the opportunity's closing date: counted out of virtual_available)
+# and "delivered" (done, returns deducted, like the order lines' qty_delivered).
+OWN_DEMAND_QUERY = """
+    WITH own AS (
+        SELECT sm.id, so.opportunity_id AS lead_id, sm.product_id, sm.product_qty, sm.date,
+               sm.state, sm.location_id, sm.location_dest_id
+          FROM stock_move sm
+          JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+          JOIN sale_order so ON so.id = sol.order_id
+         WHERE so.opportunity_id = ANY(%(lead_ids)s::int[])
+           AND so.state = 'sale'
+           AND sm.state NOT IN ('draft', 'cancel')
+    )
+    SELECT own.lead_id, own.product_id, loc.warehouse_id, 'reserved', SUM(sml.quantity_product_uom)
+      FROM own
+      JOIN stock_move_line sml ON sml.move_id = own.id
+      JOIN stock_location loc ON loc.id = sml.location_id
+     WHERE own.state != 'done' AND loc.warehouse_id IS NOT NULL
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT own.lead_id, own.product_id, src.warehouse_id,
+           CASE WHEN own.state = 'done' THEN 'delivered' ELSE 'outgoing' END, SUM(own.product_qty)
+      FROM own
+      JOIN crm_lead lead ON lead.id = own.lead_id
+      JOIN stock_location src ON src.id = own.location_id
+      JOIN stock_location dst ON dst.id = own.location_dest_id
+     WHERE src.warehouse_id IS NOT NULL
+       AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id
+       AND (own.state = 'done' OR lead.date_deadline IS NULL
+            OR own.date < lead.date_deadline + 1)
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT own.lead_id, own.product_id, dst.warehouse_id, 'returned', SUM(own.product_qty)
+      FROM own
+      JOIN stock_location src ON src.id = own.location_id
+      JOIN stock_location dst ON dst.id = own.location_dest_id
+     WHERE own.state = 'done'
+       AND dst.warehouse_id IS NOT NULL
+       AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
+     GROUP BY 1, 2, 3
+"""
+
 
 class CrmSmeLeadLine(models.Model):
     _name = "crm.sme.lead.line"
@@ -24,7 +69,18 @@ class CrmSmeLeadLine(models.Model):
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    # prices are in the currency of the customer's pricelist (the quotation's
+    # currency); sums, cost and margin in the company currency
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -58,8 +114,23 @@ class CrmSmeLeadLine(models.Model):
     )
     discount = fields.Float(string="Discount (%)", digits="Discount")
     price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts", store=True)
-    cost = fields.Monetary(compute="_compute_amounts", store=True, help="Product cost × quantity.")
-    margin = fields.Monetary(compute="_compute_amounts", store=True)
+    price_subtotal_company = fields.Monetary(
+        string="Subtotal in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amounts",
+        store=True,
+        help="The subtotal converted at the rate of the opportunity's date (expected "
+        "closing, else creation).",
+    )
+    cost = fields.Monetary(
+        currency_field="company_currency_id",
+        compute="_compute_amounts",
+        store=True,
+        help="Product cost × quantity.",
+    )
+    margin = fields.Monetary(
+        currency_field="company_currency_id", compute="_compute_amounts", store=True
+    )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         compute="_compute_warehouse_id",
@@ -107,6 +178,15 @@ class CrmSmeLeadLine(models.Model):
             ):
                 line.product_uom_id = line.product_id.uom_id
 
+    @api.depends("lead_id.partner_id", "company_id")
+    def _compute_currency_id(self):
+        for line in self:
+            company = line.company_id or self.env.company
+            pricelist = line.lead_id.partner_id.commercial_partner_id.with_company(
+                company
+            ).property_product_pricelist
+            line.currency_id = pricelist.currency_id or company.currency_id
+
     @api.depends("product_id", "product_uom_id", "product_uom_qty", "lead_id.partner_id")
     def _compute_price_unit(self):
         for line in self:
@@ -127,7 +207,14 @@ class CrmSmeLeadLine(models.Model):
                 )
 
     @api.depends(
-        "product_uom_qty", "price_unit", "discount", "product_id", "product_uom_id", "currency_id"
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "product_id",
+        "product_uom_id",
+        "currency_id",
+        "company_id",
+        "lead_id.date_deadline",
     )
     def _compute_amounts(self):
         for line in self:
@@ -139,10 +226,14 @@ class CrmSmeLeadLine(models.Model):
                 else product.standard_price
             )
             cost = line.product_uom_qty * unit_cost
-            currency = line.currency_id or self.env.company.currency_id
+            company = line.company_id or self.env.company
+            currency = line.currency_id or company.currency_id
             line.price_subtotal = currency.round(subtotal)
-            line.cost = currency.round(cost)
-            line.margin = line.price_subtotal - line.cost
+            line.price_subtotal_company = currency._convert(
+                line.price_subtotal, company.currency_id, company, line._get_rate_date()
+            )
+            line.cost = company.currency_id.round(cost)
+            line.margin = line.price_subtotal_company - line.cost
 
     @api.depends("company_id")
     def _compute_warehouse_id(self):
@@ -163,7 +254,10 @@ class CrmSmeLeadLine(models.Model):
     )
     def _compute_availability(self):
         """Odoo's own stock figures, read once per warehouse (free now) and once per
-        (warehouse, closing date) group (forecast), never per line."""
+        (warehouse, closing date) group (forecast), never per line. What the
+        opportunity's own confirmed orders reserve or ship is its own demand, not a
+        shortfall: it is added back, and what they delivered is no longer needed."""
+        own = self._get_own_demand()
         by_warehouse = defaultdict(set)  # warehouse id -> product ids
         by_warehouse_date = defaultdict(list)  # (warehouse id, date) -> lines
         figures = {}  # line -> (free, forecast, shortfall)
@@ -194,6 +288,17 @@ class CrmSmeLeadLine(models.Model):
                 uom = line.product_uom_id or product.uom_id
                 free_qty = free.get((warehouse_id, product.id), 0.0)
                 forecast_qty = forecast.get(product.id, 0.0)
+                own_figures = own.get((line.lead_id._origin.id, product.id), {})
+                if warehouse_id:
+                    own_figures = own_figures.get(warehouse_id, {})
+                else:  # no warehouse: all the company's warehouses, like Odoo's figures
+                    own_figures = {
+                        kind: sum(per_kind.get(kind, 0.0) for per_kind in own_figures.values())
+                        for kind in ("reserved", "outgoing", "delivered", "returned")
+                    }
+                free_qty += own_figures.get("reserved", 0.0)
+                forecast_qty += own_figures.get("outgoing", 0.0)
+                delivered = own_figures.get("delivered", 0.0) - own_figures.get("returned", 0.0)
                 if uom != product.uom_id:
                     free_qty = product.uom_id._compute_quantity(
                         free_qty, uom, rounding_method="HALF-UP"
@@ -201,7 +306,10 @@ class CrmSmeLeadLine(models.Model):
                     forecast_qty = product.uom_id._compute_quantity(
                         forecast_qty, uom, rounding_method="HALF-UP"
                     )
-                missing = line.product_uom_qty - forecast_qty
+                    delivered = product.uom_id._compute_quantity(
+                        delivered, uom, rounding_method="HALF-UP"
+                    )
+                missing = line.product_uom_qty - max(delivered, 0.0) - forecast_qty
                 if float_compare(missing, 0.0, precision_rounding=uom.rounding) <= 0:
                     missing = 0.0
                 figures[line] = (free_qty, forecast_qty, missing)
@@ -211,6 +319,21 @@ class CrmSmeLeadLine(models.Model):
             line.forecast_qty = forecast_qty
             line.shortfall_qty = missing
             line.is_shortfall = bool(missing)
+
+    def _get_own_demand(self):
+        """{(lead id, product id): {warehouse id: {kind: qty}}} of the opportunities'
+        own confirmed orders (see OWN_DEMAND_QUERY), in one query for all lines."""
+        lead_ids = [lead_id for lead_id in self.lead_id._origin.ids if lead_id]
+        if not lead_ids:
+            return {}
+        for model in ("sale.order", "sale.order.line", "stock.move", "stock.move.line"):
+            self.env[model].flush_model()
+        self.env["crm.lead"].flush_model(["date_deadline"])
+        self.env.cr.execute(OWN_DEMAND_QUERY, {"lead_ids": lead_ids})
+        own = defaultdict(lambda: defaultdict(dict))
+        for lead_id, product_id, warehouse_id, kind, qty in self.env.cr.fetchall():
+            own[(lead_id, product_id)][warehouse_id][kind] = qty or 0.0
+        return own
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -262,6 +385,16 @@ class CrmSmeLeadLine(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _get_rate_date(self):
+        """The opportunity's date, at which its prices are converted."""
+        self.ensure_one()
+        lead = self.lead_id
+        return (
+            lead.date_deadline
+            or (lead.create_date and lead.create_date.date())
+            or fields.Date.context_today(self)
+        )
 
     def _prepare_sale_order_line_vals(self):
         """The order line agreed on the opportunity: same price and discount. The
