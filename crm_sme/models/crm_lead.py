@@ -472,6 +472,16 @@ class CrmLead(models.Model):
         ]
         return fields_info
 
+    def _update_revenues_from_so(self, order):
+        # sale_crm raises the expected revenue to a confirmed order's amount; an
+        # opportunity whose expected revenue follows its product lines (company
+        # setting) keeps the lines' figure
+        follow_lines = self.filtered(
+            lambda lead: lead.crm_sme_line_ids
+            and (lead.company_id or self.env.company).crm_sme_revenue_from_lines
+        )
+        return super(CrmLead, self - follow_lines)._update_revenues_from_so(order)
+
     def _crm_sme_sync_expected_revenue(self):
         """Expected revenue follows the product lines when the company wants it."""
         for lead in self:

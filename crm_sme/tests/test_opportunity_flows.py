@@ -55,6 +55,22 @@ class TestOpportunityFlows(OpportunityCommon):
         self.assertEqual(order.order_line.discount, 5.0)
         self.assertAlmostEqual(order.order_line.price_unit, 90.0)
 
+    def test_confirmed_order_keeps_expected_revenue_of_lines(self):
+        """More on the order than on the opportunity: the expected revenue still
+        follows the product lines (company setting), sale_crm does not rewrite it."""
+        lead = self._create_opportunity(lines=[(self.product_stocked, 10.0)])
+        order = self._quotation_from(lead)
+        order.order_line.product_uom_qty = 12.0
+        order.with_user(self.user_salesman).action_confirm()
+        self.assertAlmostEqual(lead.expected_revenue, 900.0)
+        # without the setting, Odoo's behaviour: raised to the order's amount
+        self.company.crm_sme_revenue_from_lines = False
+        other = self._create_opportunity(
+            lines=[(self.product_stocked, 10.0)], expected_revenue=500.0
+        )
+        self._quotation_from(other).with_user(self.user_salesman).action_confirm()
+        self.assertAlmostEqual(other.expected_revenue, 900.0)
+
     def test_quotation_company_change_still_warns(self):
         """Only the opening is clean: changing the company of the quotation warns."""
         lead = self._create_opportunity(lines=[(self.product_stocked, 10.0)])
