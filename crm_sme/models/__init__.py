@@ -17,6 +17,7 @@ from . import res_config_settings
 from . import utm_campaign
 from . import crm_sme_competitor
 from . import crm_sme_lead_competitor
+from . import crm_sme_lead_line_stock_mixin
 from . import crm_sme_lead_line
 from . import crm_lead
 from . import sale_order
