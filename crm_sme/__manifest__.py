@@ -41,6 +41,7 @@
         "views/portal_templates.xml",
         "wizard/crm_sme_reassign_wizard_views.xml",
         "wizard/crm_sme_credit_override_views.xml",
+        "wizard/crm_lead_lost_views.xml",
         "report/crm_sme_campaign_report_views.xml",
         "report/crm_sme_feedback_report_views.xml",
         "views/crm_sme_menus.xml",

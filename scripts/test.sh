@@ -3,12 +3,13 @@
 # its tests (unit, access, tours in headless Chromium), then the lifecycle
 # checks (upgrade twice, uninstall keeps Odoo's data, reinstall). Prints one
 # closing line "N passed, N failed"; exits non-zero on any failure or when no
-# test ran. TEST_TAGS narrows the Odoo tests (default /crm_sme);
+# test ran. TEST_TAGS narrows the Odoo tests (default: Odoo's crm and sale_crm
+# suites with crm_sme's, installed together as Odoo's CI does);
 # LIFECYCLE=0 skips the lifecycle checks (fast loop).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 setup_all test
 
-TEST_TAGS=${TEST_TAGS:-/crm_sme}
+TEST_TAGS=${TEST_TAGS:-/crm,/sale_crm,/crm_sme}
 LIFECYCLE=${LIFECYCLE:-1}
 DB=crm_sme_test_$(date +%Y%m%d%H%M%S)_$$
 LOG=$VAR/test.log
@@ -37,7 +38,7 @@ show < "$LOG"
 log "install + tests: exit $rc in $(( $(date +%s) - start )) s"
 
 # Odoo's own summaries: "odoo.tests.result: F failed, E error(s) of N tests when
-# loading database" (at-install and post-install runs; only crm_sme's tests ran).
+# loading database" (at-install and post-install runs of the tagged suites).
 read -r ran bad < <(grep -oE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOG" \
     | awk '{f += $2; e += $4; n += $7} END {print n + 0, f + e}')
 warnings=$(grep -E ' WARNING [^ ]+ [^ ]+: .*crm_sme|WARNING [^ ]+ odoo\.addons\.crm_sme' "$LOG" | grep -vcE 'Running as user' || true)

@@ -23,9 +23,11 @@ from . import res_config_settings
 from . import utm_campaign
 from . import crm_sme_competitor
 from . import crm_sme_lead_competitor
+from . import crm_sme_lead_line_stock_mixin
 from . import crm_sme_lead_line
 from . import crm_lead
 from . import sale_order
+from . import sale_order_line
 from . import crm_sme_demo
 from . import crm_sme_feedback_stage
 from . import crm_sme_feedback_type

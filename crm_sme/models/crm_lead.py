@@ -85,10 +85,11 @@ class CrmLead(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
-    @api.depends("crm_sme_line_ids.price_subtotal", "crm_sme_line_ids.cost")
+    @api.depends("crm_sme_line_ids.price_subtotal_company", "crm_sme_line_ids.cost")
     def _compute_crm_sme_line_amounts(self):
+        # in the company currency (lines priced in a foreign pricelist are converted)
         for lead in self:
-            lead.crm_sme_amount_lines = sum(lead.crm_sme_line_ids.mapped("price_subtotal"))
+            lead.crm_sme_amount_lines = sum(lead.crm_sme_line_ids.mapped("price_subtotal_company"))
             lead.crm_sme_cost = sum(lead.crm_sme_line_ids.mapped("cost"))
             lead.crm_sme_margin = lead.crm_sme_amount_lines - lead.crm_sme_cost
 
@@ -213,21 +214,6 @@ class CrmLead(models.Model):
         }
         return action
 
-    def action_set_lost(self, **additional_values):
-        if not additional_values.get("lost_reason_id"):
-            missing = self.filtered(
-                lambda lead: not lead.lost_reason_id
-                and (lead.company_id or self.env.company).crm_sme_lost_reason_required
-            )
-            if missing:
-                raise UserError(
-                    _(
-                        "Give a lost reason to mark these opportunities lost: %(names)s",
-                        names=", ".join(missing.mapped("name")),
-                    )
-                )
-        return super().action_set_lost(**additional_values)
-
     # ------------------------------------------------------------
     # QUOTATION (sale_crm's flow)
     # ------------------------------------------------------------
@@ -269,6 +255,16 @@ class CrmLead(models.Model):
             (4, line.id) for line in leads.crm_sme_competitor_ids
         ]
         return fields_info
+
+    def _update_revenues_from_so(self, order):
+        # sale_crm raises the expected revenue to a confirmed order's amount; an
+        # opportunity whose expected revenue follows its product lines (company
+        # setting) keeps the lines' figure
+        follow_lines = self.filtered(
+            lambda lead: lead.crm_sme_line_ids
+            and (lead.company_id or self.env.company).crm_sme_revenue_from_lines
+        )
+        return super(CrmLead, self - follow_lines)._update_revenues_from_so(order)
 
     def _crm_sme_sync_expected_revenue(self):
         """Expected revenue follows the product lines when the company wants it."""

@@ -292,11 +292,17 @@ class CrmSmeFeedbackRemedyMixin(models.AbstractModel):
         )
         if moves:
             return [
-                {"product_id": m.product_id.id, "product_uom_qty": m.quantity, "price_unit": 0.0}
+                {
+                    "product_id": m.product_id.id,
+                    "product_uom_qty": m.quantity,
+                    "crm_sme_is_free": True,
+                }
                 for m in moves
             ]
         if self.product_id:
-            return [{"product_id": self.product_id.id, "product_uom_qty": 1.0, "price_unit": 0.0}]
+            return [
+                {"product_id": self.product_id.id, "product_uom_qty": 1.0, "crm_sme_is_free": True}
+            ]
         return []
 
     def _action_open(self, records):

@@ -1,15 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
-from datetime import datetime, time
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_round
 
 
 class CrmSmeLeadLine(models.Model):
     _name = "crm.sme.lead.line"
-    _inherit = ["crm.sme.input.mixin"]
+    _inherit = ["crm.sme.input.mixin", "crm.sme.lead.line.stock.mixin"]
     _description = "Opportunity Product Line"
     _order = "lead_id, sequence, id"
     _check_company_auto = True
@@ -25,7 +22,18 @@ class CrmSmeLeadLine(models.Model):
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    # prices are in the currency of the customer's pricelist (the quotation's
+    # currency); sums, cost and margin in the company currency
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -59,8 +67,23 @@ class CrmSmeLeadLine(models.Model):
     )
     discount = fields.Float(string="Discount (%)", digits="Discount")
     price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts", store=True)
-    cost = fields.Monetary(compute="_compute_amounts", store=True, help="Product cost × quantity.")
-    margin = fields.Monetary(compute="_compute_amounts", store=True)
+    price_subtotal_company = fields.Monetary(
+        string="Subtotal in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amounts",
+        store=True,
+        help="The subtotal converted at the rate of the opportunity's date (expected "
+        "closing, else creation).",
+    )
+    cost = fields.Monetary(
+        currency_field="company_currency_id",
+        compute="_compute_amounts",
+        store=True,
+        help="Product cost × quantity.",
+    )
+    margin = fields.Monetary(
+        currency_field="company_currency_id", compute="_compute_amounts", store=True
+    )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         compute="_compute_warehouse_id",
@@ -70,19 +93,6 @@ class CrmSmeLeadLine(models.Model):
         check_company=True,
     )
     date_expected = fields.Date(related="lead_id.date_deadline", string="Expected Closing")
-    # live stock figures (Odoo's own free_qty / virtual_available, per warehouse and date)
-    free_qty = fields.Float(
-        string="Free Now", compute="_compute_availability", digits="Product Unit of Measure"
-    )
-    forecast_qty = fields.Float(
-        string="Forecast at Closing",
-        compute="_compute_availability",
-        digits="Product Unit of Measure",
-    )
-    shortfall_qty = fields.Float(
-        string="Shortfall", compute="_compute_availability", digits="Product Unit of Measure"
-    )
-    is_shortfall = fields.Boolean(string="Shortfall?", compute="_compute_availability")
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -108,6 +118,15 @@ class CrmSmeLeadLine(models.Model):
             ):
                 line.product_uom_id = line.product_id.uom_id
 
+    @api.depends("lead_id.partner_id", "company_id")
+    def _compute_currency_id(self):
+        for line in self:
+            company = line.company_id or self.env.company
+            pricelist = line.lead_id.partner_id.commercial_partner_id.with_company(
+                company
+            ).property_product_pricelist
+            line.currency_id = pricelist.currency_id or company.currency_id
+
     @api.depends("product_id", "product_uom_id", "product_uom_qty", "lead_id.partner_id")
     def _compute_price_unit(self):
         for line in self:
@@ -128,7 +147,14 @@ class CrmSmeLeadLine(models.Model):
                 )
 
     @api.depends(
-        "product_uom_qty", "price_unit", "discount", "product_id", "product_uom_id", "currency_id"
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "product_id",
+        "product_uom_id",
+        "currency_id",
+        "company_id",
+        "lead_id.date_deadline",
     )
     def _compute_amounts(self):
         for line in self:
@@ -140,10 +166,14 @@ class CrmSmeLeadLine(models.Model):
                 else product.standard_price
             )
             cost = line.product_uom_qty * unit_cost
-            currency = line.currency_id or self.env.company.currency_id
+            company = line.company_id or self.env.company
+            currency = line.currency_id or company.currency_id
             line.price_subtotal = currency.round(subtotal)
-            line.cost = currency.round(cost)
-            line.margin = line.price_subtotal - line.cost
+            line.price_subtotal_company = currency._convert(
+                line.price_subtotal, company.currency_id, company, line._get_rate_date()
+            )
+            line.cost = company.currency_id.round(cost)
+            line.margin = line.price_subtotal_company - line.cost
 
     @api.depends("company_id")
     def _compute_warehouse_id(self):
@@ -157,61 +187,6 @@ class CrmSmeLeadLine(models.Model):
                     [("company_id", "=", company.id)], limit=1
                 )
             line.warehouse_id = warehouses[company]
-
-    @api.depends_context("company")
-    @api.depends(
-        "product_id", "product_uom_id", "product_uom_qty", "warehouse_id", "lead_id.date_deadline"
-    )
-    def _compute_availability(self):
-        """Odoo's own stock figures, read once per warehouse (free now) and once per
-        (warehouse, closing date) group (forecast), never per line."""
-        by_warehouse = defaultdict(set)  # warehouse id -> product ids
-        by_warehouse_date = defaultdict(list)  # (warehouse id, date) -> lines
-        figures = {}  # line -> (free, forecast, shortfall)
-        for line in self:
-            product = line.product_id
-            if not product or not product.is_storable:
-                continue
-            warehouse_id = line.warehouse_id.id or False
-            by_warehouse[warehouse_id].add(product.id)
-            by_warehouse_date[(warehouse_id, line.lead_id.date_deadline)].append(line)
-        Product = self.env["product.product"]
-        free = {}
-        for warehouse_id, product_ids in by_warehouse.items():
-            products = Product.browse(product_ids).with_context(warehouse_id=warehouse_id)
-            for row in products.read(["free_qty"], load=False):
-                free[(warehouse_id, row["id"])] = row["free_qty"]
-        for (warehouse_id, date), lines in by_warehouse_date.items():
-            ctx = {"warehouse_id": warehouse_id}
-            if date:
-                ctx["to_date"] = datetime.combine(date, time.max)
-            products = Product.browse({line.product_id.id for line in lines}).with_context(**ctx)
-            forecast = {
-                row["id"]: row["virtual_available"]
-                for row in products.read(["virtual_available"], load=False)
-            }
-            for line in lines:
-                product = line.product_id
-                uom = line.product_uom_id or product.uom_id
-                free_qty = free.get((warehouse_id, product.id), 0.0)
-                forecast_qty = forecast.get(product.id, 0.0)
-                if uom != product.uom_id:
-                    free_qty = product.uom_id._compute_quantity(
-                        free_qty, uom, rounding_method="HALF-UP"
-                    )
-                    forecast_qty = product.uom_id._compute_quantity(
-                        forecast_qty, uom, rounding_method="HALF-UP"
-                    )
-                missing = line.product_uom_qty - forecast_qty
-                if float_compare(missing, 0.0, precision_rounding=uom.rounding) <= 0:
-                    missing = 0.0
-                figures[line] = (free_qty, forecast_qty, missing)
-        for line in self:
-            free_qty, forecast_qty, missing = figures.get(line, (0.0, 0.0, 0.0))
-            line.free_qty = free_qty
-            line.forecast_qty = forecast_qty
-            line.shortfall_qty = missing
-            line.is_shortfall = bool(missing)
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -264,15 +239,37 @@ class CrmSmeLeadLine(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _prepare_sale_order_line_vals(self):
+    def _get_rate_date(self):
+        """The opportunity's date, at which its prices are converted."""
         self.ensure_one()
+        lead = self.lead_id
+        return (
+            lead.date_deadline
+            or (lead.create_date and lead.create_date.date())
+            or fields.Date.context_today(self)
+        )
+
+    def _prepare_sale_order_line_vals(self):
+        """The order line agreed on the opportunity: same price and discount. The
+        price is given as set by hand (``technical_price_unit``) so that the
+        pricelist does not overwrite it. Without Odoo's discount setting the order
+        form has no discount column (the web client would drop the value): the
+        discount goes into the unit price then."""
+        self.ensure_one()
+        price_unit, discount = self.price_unit, self.discount
+        if discount and not self.env.user.has_group("sale.group_discount_per_so_line"):
+            price_unit = float_round(
+                price_unit * (1.0 - discount / 100.0),
+                precision_digits=self.env["decimal.precision"].precision_get("Product Price"),
+            )
+            discount = 0.0
         return {
             "product_id": self.product_id.id,
             "name": self.name,
             "product_uom_qty": self.product_uom_qty,
             "product_uom": self.product_uom_id.id,
-            "price_unit": self.price_unit,
-            "technical_price_unit": self.price_unit,
-            "discount": self.discount,
+            "price_unit": price_unit,
+            "technical_price_unit": price_unit,
+            "discount": discount,
             "sequence": self.sequence,
         }

@@ -12,6 +12,7 @@ from . import test_credit_gate
 from . import test_money
 from . import test_opportunity_access
 from . import test_opportunity_ui
+from . import test_opportunity_flows
 from . import test_opportunity_performance
 from . import test_opportunity_report
 from . import test_feedback

@@ -312,13 +312,18 @@ class TestOpportunity(OpportunityCommon):
 
     def test_lost_reason_required(self):
         lead = self._create_opportunity()
+        # where a person marks it lost (the lost wizard of the form): reason required
+        wizard = Form(self.env["crm.lead.lost"].with_context(default_lead_ids=lead.ids))
+        self.assertTrue(wizard.crm_sme_lost_reason_required)
+        with self.assertRaises(AssertionError):  # required in the form
+            wizard.save()
+        no_reason = self.env["crm.lead.lost"].create({"lead_ids": [Command.set(lead.ids)]})
         with self.assertRaisesRegex(UserError, "lost reason"):
-            lead.action_set_lost()
+            no_reason.action_lost_reason_apply()
         self.assertTrue(lead.active)
         reason = self.env["crm.lost.reason"].create({"name": "Too expensive (test)"})
         competitor = self.env["crm.sme.competitor"].create({"name": "Cheap Paper Co (test)"})
         lead.crm_sme_competitor_ids = [(0, 0, {"competitor_id": competitor.id, "price": 900.0})]
-        wizard = Form(self.env["crm.lead.lost"].with_context(default_lead_ids=lead.ids))
         wizard.lost_reason_id = reason
         wizard.save().action_lost_reason_apply()
         self.assertFalse(lead.active)
@@ -330,11 +335,22 @@ class TestOpportunity(OpportunityCommon):
             [("competitor_id", "=", competitor.id)], ["price:sum"], ["outcome"]
         )
         self.assertEqual([(g["outcome"], g["outcome_count"]) for g in lost_against], [("lost", 1)])
-        # the setting off: no reason needed
+        # the setting off: no reason needed in the wizard either
         self.company.crm_sme_lost_reason_required = False
         other = self._create_opportunity()
-        other.action_set_lost()
+        self.env["crm.lead.lost"].create(
+            {"lead_ids": [Command.set(other.ids)]}
+        ).action_lost_reason_apply()
         self.assertFalse(other.active)
+
+    def test_action_set_lost_keeps_odoo_contract(self):
+        """Odoo's method accepts no reason (other modules, integrations call it so),
+        whatever the company setting."""
+        self.assertTrue(self.company.crm_sme_lost_reason_required)
+        leads = self._create_opportunity() | self._create_opportunity()
+        leads.action_set_lost()
+        self.assertFalse(any(leads.mapped("active")))
+        self.assertFalse(leads.lost_reason_id)
 
     def test_competitor_bad_price(self):
         lead = self._create_opportunity()

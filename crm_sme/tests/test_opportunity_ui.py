@@ -33,7 +33,9 @@ class TestOpportunityUi(HttpCase):
                 "team_id": team.id,
                 "date_deadline": fields.Date.add(fields.Date.today(), days=10),
                 "crm_sme_line_ids": [
-                    Command.create({"product_id": box.id, "product_uom_qty": 10.0}),
+                    Command.create(
+                        {"product_id": box.id, "product_uom_qty": 10.0, "discount": 5.0}
+                    ),
                     Command.create({"product_id": lamp.id, "product_uom_qty": 5.0}),
                 ],
             }
@@ -46,6 +48,9 @@ class TestOpportunityUi(HttpCase):
         self.assertTrue(lead.stage_id.is_won)
         self.assertEqual(len(lead.order_ids.order_line), 2)
         self.assertEqual(lead.order_ids.state, "sale")
+        # the agreed discount reached the order; the expected revenue is untouched
+        self.assertAlmostEqual(lead.order_ids.amount_untaxed, 950.0 + 250.0)
+        self.assertAlmostEqual(lead.expected_revenue, 950.0 + 250.0)
         self.assertEqual(env["crm.sme.interaction"].search_count([("lead_id", "=", lead.id)]), 1)
 
     def test_credit_gate_tour(self):

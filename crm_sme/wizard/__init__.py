@@ -1,2 +1,3 @@
 from . import crm_sme_reassign_wizard
 from . import crm_sme_credit_override
+from . import crm_lead_lost

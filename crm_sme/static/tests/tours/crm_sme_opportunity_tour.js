@@ -3,7 +3,8 @@ import { registry } from "@web/core/registry";
 
 /**
  * Scenario 3 on screen: an opportunity with two products shows a shortfall,
- * "New Quotation" carries both lines, confirming it marks the opportunity won,
+ * "New Quotation" opens clean (no warning) and carries both lines with the agreed
+ * discount (5 % on the boxes), confirming it marks the opportunity won,
  * and an interaction is logged from the opportunity in three clicks.
  * The test opens the opportunity form first (see test_opportunity_ui.py).
  */
@@ -36,8 +37,13 @@ registry.category("web_tour.tours").add("crm_sme_opportunity_tour", {
             trigger: ".o_field_widget[name=order_line] .o_data_row:contains(Desk lamp)",
         },
         {
-            content: "and the box line",
-            trigger: ".o_field_widget[name=order_line] .o_data_row:contains(Stationery box)",
+            content: "and the box line at the agreed discount (10 x 100 - 5 %)",
+            trigger:
+                ".o_field_widget[name=order_line] .o_data_row:contains(Stationery box):contains(950.00)",
+        },
+        {
+            content: "the new quotation opened without any warning dialog",
+            trigger: "body:not(:has(.modal))",
         },
         {
             content: "confirm the order",
