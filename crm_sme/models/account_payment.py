@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import fields, models
 
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
+
+    # indexed: the customer form counts the customer's payments (360° figures)
+    partner_id = fields.Many2one(index="btree_not_null")
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows payments, also

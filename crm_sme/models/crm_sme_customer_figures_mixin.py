@@ -3,6 +3,7 @@ import operator as py_operator
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 OPERATORS = {
     "=": py_operator.eq,
@@ -51,23 +52,35 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     crm_sme_interaction_count = fields.Integer(
         string="Interactions",
-        compute="_compute_crm_sme_interaction_count",
+        compute="_compute_crm_sme_counts",
         compute_sudo=True,
     )
     crm_sme_contact_count = fields.Integer(
         string="Contacts",
-        compute="_compute_crm_sme_contact_count",
+        compute="_compute_crm_sme_counts",
         compute_sudo=True,
     )
     crm_sme_payment_count = fields.Integer(
         string="Payments",
-        compute="_compute_crm_sme_payment_count",
+        compute="_compute_crm_sme_counts",
         compute_sudo=True,
     )
     crm_sme_invoice_count = fields.Integer(
         string="Invoice Count",
-        compute="_compute_crm_sme_invoice_count",
+        compute="_compute_crm_sme_counts",
         compute_sudo=True,
+    )
+    crm_sme_feedback_open_count = fields.Integer(
+        string="Open Feedback", compute="_compute_crm_sme_counts", compute_sudo=True
+    )
+    crm_sme_feedback_closed_count = fields.Integer(
+        string="Closed Feedback", compute="_compute_crm_sme_counts", compute_sudo=True
+    )
+    crm_sme_last_csat = fields.Integer(
+        string="Last CSAT", compute="_compute_crm_sme_counts", compute_sudo=True
+    )
+    crm_sme_last_nps = fields.Integer(
+        string="Last NPS", compute="_compute_crm_sme_counts", compute_sudo=True
     )
     # Money and delivery position in the current company, read from
     # crm.sme.customer.position (one query per batch, no accounting rights needed).
@@ -192,69 +205,90 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
     def _compute_crm_sme_currency_id(self):
         self.crm_sme_currency_id = self.env.company.currency_id
 
-    def _compute_crm_sme_interaction_count(self):
-        counts = dict(
-            self.env["crm.sme.interaction"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.crm_sme_interaction_count = counts.get(partner.commercial_partner_id, 0)
-
-    def _compute_crm_sme_contact_count(self):
-        counts = dict(
-            self.env["res.partner"]._read_group(
-                [("parent_id", "in", self.commercial_partner_id.ids), ("type", "=", "contact")],
-                ["parent_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.crm_sme_contact_count = counts.get(partner.commercial_partner_id, 0)
-
+    @api.depends("commercial_partner_id")
     @api.depends_context("company")
-    def _compute_crm_sme_payment_count(self):
-        counts = dict(
-            self.env["account.payment"]._read_group(
-                [
-                    ("partner_id", "child_of", self.commercial_partner_id.ids),
-                    ("partner_type", "=", "customer"),
-                    ("state", "not in", ("draft", "canceled")),
-                    ("company_id", "=", self.env.company.id),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        by_commercial = {}
-        for partner, count in counts.items():
-            key = partner.commercial_partner_id
-            by_commercial[key] = by_commercial.get(key, 0) + count
+    def _compute_crm_sme_counts(self):
+        """Interactions, contacts, posted invoices and payments (current company),
+        open/closed feedback and last CSAT/NPS of the customer (company): one
+        indexed query per batch for all of them, constant in the number of
+        documents."""
+        customer_ids = self.commercial_partner_id._origin.ids  # new records have none
+        counts = {}
+        if customer_ids:
+            self._crm_sme_flush_count_sources()
+            self.env.cr.execute(self._crm_sme_counts_query(customer_ids, self.env.company.id))
+            counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner in self:
-            partner.crm_sme_payment_count = by_commercial.get(partner.commercial_partner_id, 0)
+            (
+                partner.crm_sme_interaction_count,
+                partner.crm_sme_contact_count,
+                partner.crm_sme_invoice_count,
+                partner.crm_sme_payment_count,
+                partner.crm_sme_feedback_open_count,
+                partner.crm_sme_feedback_closed_count,
+                partner.crm_sme_last_csat,
+                partner.crm_sme_last_nps,
+            ) = counts.get(partner.commercial_partner_id._origin.id, (0,) * 8)
 
-    @api.depends_context("company")
-    def _compute_crm_sme_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("company_id", "=", self.env.company.id),
-                ],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
+    def _crm_sme_flush_count_sources(self):
+        for model, fnames in (
+            ("crm.sme.interaction", ["partner_id"]),
+            ("res.partner", ["parent_id", "type", "active", "commercial_partner_id"]),
+            ("account.move", ["commercial_partner_id", "move_type", "state", "company_id"]),
+            ("account.payment", ["partner_id", "partner_type", "state", "company_id"]),
+            (
+                "crm.sme.feedback",
+                ["partner_id", "is_closed", "csat_score", "date_csat", "nps_score", "date_nps"],
+            ),
+        ):
+            self.env[model].flush_model(fnames)
+
+    @api.model
+    def _crm_sme_counts_query(self, customer_ids, company_id):
+        """One row per customer: the same figures as the ORM counts (sudo:
+        no record rules; archived contacts not counted), each subquery served by
+        an index on the customer column."""
+        return SQL(
+            """
+            SELECT c.id,
+                   (SELECT COUNT(*) FROM crm_sme_interaction i WHERE i.partner_id = c.id),
+                   (SELECT COUNT(*) FROM res_partner ch
+                     WHERE ch.parent_id = c.id AND ch.type = 'contact' AND ch.active),
+                   (SELECT COUNT(*) FROM account_move m
+                     WHERE m.commercial_partner_id = c.id AND m.company_id = %(company)s
+                       AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')),
+                   (SELECT COUNT(*) FROM account_payment pay
+                      JOIN res_partner pp ON pp.id = pay.partner_id
+                     WHERE pp.commercial_partner_id = c.id AND pay.company_id = %(company)s
+                       AND pay.partner_type = 'customer'
+                       AND pay.state NOT IN ('draft', 'canceled')),
+                   f.open_count, f.closed_count, f.last_csat, f.last_nps
+              FROM unnest(%(customers)s::int[]) AS c(id)
+              LEFT JOIN LATERAL (
+                  SELECT COUNT(*) FILTER (WHERE fb.is_closed IS NOT TRUE) AS open_count,
+                         COUNT(*) FILTER (WHERE fb.is_closed) AS closed_count,
+                         COALESCE((ARRAY_AGG(fb.csat_score ORDER BY fb.date_csat DESC)
+                                   FILTER (WHERE fb.date_csat IS NOT NULL))[1], 0) AS last_csat,
+                         COALESCE((ARRAY_AGG(fb.nps_score ORDER BY fb.date_nps DESC)
+                                   FILTER (WHERE fb.date_nps IS NOT NULL))[1], 0) AS last_nps
+                    FROM crm_sme_feedback fb
+                   WHERE fb.partner_id = c.id
+              ) f ON TRUE
+            """,
+            customers=list(customer_ids),
+            company=company_id,
         )
-        for partner in self:
-            partner.crm_sme_invoice_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends_context("company")
     def _compute_crm_sme_position(self):
         company = self.env.company
-        positions = self.env["crm.sme.customer.position"].search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)]
+        # search_fetch: ids and figures in one query
+        positions = self.env["crm.sme.customer.position"].search_fetch(
+            [
+                ("partner_id", "in", self.commercial_partner_id._origin.ids),
+                ("company_id", "=", company.id),
+            ],
+            ["partner_id", *POSITION_FIELDS.values()],
         )
         by_partner = {position.partner_id.id: position for position in positions}
         now = fields.Datetime.now()
