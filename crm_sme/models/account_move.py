@@ -45,7 +45,9 @@ class AccountMove(models.Model):
         res = super().write(vals)
         if "matched_payment_ids" in vals:
             # a payment without journal entry (no outstanding account) is only
-            # matched to the invoice, never reconciled: Odoo's paid hook does not run
+            # matched to the invoice, never reconciled: Odoo's paid hook does not
+            # run, and the payment was posted before it was matched
+            self._crm_sme_refresh_positions()
             leads = self._crm_sme_opportunities()
             if leads:
                 leads._crm_sme_auto_win("payment")
