@@ -49,7 +49,10 @@ class TestCustomerDuplicate(CrmSmeCommon):
             self.assertFalse(form.crm_sme_duplicate_warning)
             # changing what identifies it runs the check
             form.name = "NINGBO PAPER LIMITED"
-            self.assertIn("Ningbo Paper Co., Ltd. (salesperson: Sally Salesman)", form.crm_sme_duplicate_warning)
+            self.assertIn(
+                "Ningbo Paper Co., Ltd. (salesperson: Sally Salesman)",
+                form.crm_sme_duplicate_warning,
+            )
             self.assertIn(self.customer, form.crm_sme_duplicate_ids)
         # the merge wizard gets the duplicates of the saved customer
         action = twin.action_crm_sme_open_duplicates()
@@ -84,7 +87,9 @@ class TestCustomerDuplicate(CrmSmeCommon):
             self.assertIn(shared.name, form.crm_sme_duplicate_warning)
             self.assertNotIn("Co., Ltd.", form.crm_sme_duplicate_warning)
         with Form(
-            self.env["res.partner"].with_user(self.user_salesman).with_context(default_is_company=True)
+            self.env["res.partner"]
+            .with_user(self.user_salesman)
+            .with_context(default_is_company=True)
         ) as form:
             form.name = "Ningbo Paper Ltd."
             self.assertIn("Ningbo Paper Co., Ltd.", form.crm_sme_duplicate_warning)

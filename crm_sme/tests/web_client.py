@@ -106,6 +106,44 @@ def _merge(active, name, info):
         active[name] = info
 
 
+def _x2many_related(node, desc, models, info):
+    """Sub-fields of an x2many: the widget's relatedFields, else the fields of
+    the sub-view the client shows (plus those of an inline form, invisible)."""
+    comodel = desc["relation"]
+    comodel_fields = models.get(comodel, {})
+    related_names = _widget_related_fields(node.get("widget"), _options(node))
+    if related_names is not None:
+        return {
+            name: {"type": comodel_fields.get(name, {}).get("type", "char"), "invisible": False}
+            for name in related_names
+            if name in comodel_fields or name == "display_name"
+        }
+    sub_views = {
+        child.tag: child
+        for child in node
+        if isinstance(child.tag, str) and child.tag in SUB_VIEW_TAGS
+    }
+    mode = node.get("mode")
+    if mode:
+        mode = "list" if "," in mode else mode
+    elif "list" in sub_views:
+        mode = "list"
+    elif "kanban" in sub_views:
+        mode = "kanban"
+    if mode not in sub_views:
+        return {}
+    sub_view = sub_views[mode]
+    related = _active_fields(sub_view, comodel, models)
+    info["limit"] = int(sub_view.get("limit") or 40)
+    if sub_view.get("default_order"):
+        info["order"] = sub_view.get("default_order")
+    if "form" in sub_views:
+        # inline form: its fields join the spec, invisible
+        for name, sub_info in _active_fields(sub_views["form"], comodel, models).items():
+            _merge(related, name, dict(sub_info, invisible=True))
+    return related
+
+
 def _active_fields(root, model_name, models):
     """Python mirror of extractFieldsFromArchInfo for one arch level."""
     fields = models[model_name]
@@ -117,54 +155,15 @@ def _active_fields(root, model_name, models):
             continue
         invisible = _is_true(node.get("invisible")) or _is_true(node.get("column_invisible"))
         info = {"type": desc["type"], "invisible": invisible}
-        widget = node.get("widget")
-        options = _options(node)
         context = _static_context(node.get("context"))
         if context is not None:
             info["context"] = context
         if desc["type"] in X2MANY:
-            sub_views = {
-                child.tag: child
-                for child in node
-                if isinstance(child.tag, str) and child.tag in SUB_VIEW_TAGS
-            }
-            related_names = _widget_related_fields(widget, options)
-            comodel = desc["relation"]
-            related = {}
-            if related_names is not None:
-                for sub_name in related_names:
-                    if sub_name in models.get(comodel, {}) or sub_name == "display_name":
-                        sub_type = models.get(comodel, {}).get(sub_name, {}).get("type", "char")
-                        related[sub_name] = {"type": sub_type, "invisible": False}
-            else:
-                mode = node.get("mode")
-                if mode:
-                    mode = "list" if "," in mode else mode
-                elif "list" in sub_views:
-                    mode = "list"
-                elif "kanban" in sub_views:
-                    mode = "kanban"
-                if mode in sub_views:
-                    sub_view = sub_views[mode]
-                    related = _active_fields(sub_view, comodel, models)
-                    info["limit"] = int(sub_view.get("limit") or 40)
-                    if sub_view.get("default_order"):
-                        info["order"] = sub_view.get("default_order")
-                    if "form" in sub_views:
-                        # inline form: its fields join the spec, invisible
-                        for sub_name, sub_info in _active_fields(
-                            sub_views["form"], comodel, models
-                        ).items():
-                            _merge(related, sub_name, dict(sub_info, invisible=True))
-            info["related"] = related
+            info["related"] = _x2many_related(node, desc, models, info)
         _merge(active, name, info)
-        for dependency in FIELD_DEPENDENCIES.get(widget or "", ()):
+        for dependency in FIELD_DEPENDENCIES.get(node.get("widget") or "", ()):
             if dependency in fields:
-                _merge(
-                    active,
-                    dependency,
-                    {"type": fields[dependency]["type"], "invisible": True},
-                )
+                _merge(active, dependency, {"type": fields[dependency]["type"], "invisible": True})
     return active
 
 
