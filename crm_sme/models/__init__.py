@@ -5,6 +5,7 @@ from . import crm_sme_region
 from . import crm_sme_customer_type
 from . import res_users
 from . import crm_sme_customer_figures_mixin
+from . import crm_sme_partner_duplicate_mixin
 from . import res_partner
 from . import crm_sme_important_date
 from . import crm_sme_customer_mixin

@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import fields, models
 
 
 class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "crm.sme.position.mixin"]
+
+    # indexed: the customer form counts the customer's payments (360° figures)
+    partner_id = fields.Many2one(index="btree_not_null")
 
     # ------------------------------------------------------------------
     # Customer position (crm.sme.customer.position) follows payments, also

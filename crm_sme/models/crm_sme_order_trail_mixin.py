@@ -227,6 +227,8 @@ class CrmSmeOrderTrailMixin(models.AbstractModel):
         "order_ids.order_line.qty_delivered",
         "order_ids.order_line.invoice_lines.move_id.state",
         "order_ids.order_line.invoice_lines.move_id.amount_residual",
+        # payments without journal entry settle the invoice without changing its residual
+        "order_ids.order_line.invoice_lines.move_id.matched_payment_ids.state",
     )
     def _compute_crm_sme_trail(self):
         trail = self._crm_sme_fetch_trail(self.ids) if self.ids else {}

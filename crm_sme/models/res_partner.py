@@ -1,9 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 from .crm_sme_customer_figures_mixin import CRM_GROUPS
 
@@ -22,45 +20,16 @@ CHANNELS = [
     ("visit", "Visit"),
     ("other", "Other"),
 ]
-# Legal-form words left out when comparing company names for duplicates.
-NAME_NOISE_WORDS = {
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "inc",
-    "ltd",
-    "limited",
-    "llc",
-    "gmbh",
-    "sarl",
-    "sa",
-    "bv",
-    "plc",
-    "group",
-    "the",
-}
-NAME_NOISE_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
-NAME_SPLIT = re.compile(r"[\W_]+")
-
-
-def name_tokens(name):
-    """Significant lower-case words of a company name, legal forms dropped."""
-    name = (name or "").strip().lower()
-    for suffix in NAME_NOISE_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return [t for t in NAME_SPLIT.split(name) if len(t) > 1 and t not in NAME_NOISE_WORDS]
-
-
-def normalize_name(name):
-    return " ".join(name_tokens(name))
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.sme.customer.figures.mixin", "crm.sme.input.mixin"]
+    _inherit = [
+        "res.partner",
+        "crm.sme.customer.figures.mixin",
+        "crm.sme.input.mixin",
+        "crm.sme.partner.duplicate.mixin",
+    ]
 
     # ------------------------------------------------------------------
     # Classification (company level, shared with its contacts)
@@ -120,21 +89,6 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Duplicate warning
-    # ------------------------------------------------------------------
-    crm_sme_duplicate_ids = fields.Many2many(
-        "res.partner",
-        string="Possible Duplicates",
-        compute="_compute_crm_sme_duplicate_ids",
-        help="Partners you can see with the same email, phone or tax ID, or a similar name.",
-    )
-    crm_sme_duplicate_warning = fields.Char(
-        string="Duplicate Warning",
-        compute="_compute_crm_sme_duplicate_ids",
-        help="Possible duplicates in the whole company, including customers of other salespeople.",
-    )
-
-    # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
 
@@ -177,74 +131,6 @@ class ResPartner(models.Model):
             partner.data_completeness = round(
                 100 * sum(1 for check in checks if check) / len(checks)
             )
-
-    @api.depends("name", "email", "phone", "mobile", "vat", "is_company", "parent_id")
-    def _compute_crm_sme_duplicate_ids(self):
-        """One bounded search per record: the field is shown on a single form
-        (like crm's potential lead duplicates), never in lists."""
-        for partner in self:
-            # sudo: the warning names customers of other salespeople too (name
-            # and salesperson only), so that nobody creates a customer twice.
-            duplicates_sudo = partner.sudo()._crm_sme_find_duplicates()
-            partner.crm_sme_duplicate_ids = duplicates_sudo.with_env(self.env)._filtered_access(
-                "read"
-            )
-            partner.crm_sme_duplicate_warning = ", ".join(
-                self.env._(
-                    "%(name)s (salesperson: %(user)s)", name=dup.display_name, user=dup.user_id.name
-                )
-                if dup.user_id
-                else dup.display_name
-                for dup in duplicates_sudo
-            )
-
-    def _crm_sme_find_duplicates(self, limit=5):
-        self.ensure_one()
-        leaves = []
-        email = email_normalize(self.email or "")
-        if email:
-            leaves.append([("email_normalized", "=", email)])
-        phones = {
-            self._phone_format(number=number, country=self.country_id, force_format="E164")
-            or number
-            for number in {self.phone, self.mobile} - {False, ""}
-        }
-        for sanitized in phones:
-            leaves.append([("phone_sanitized", "=", sanitized)])
-        if self.vat:
-            leaves.append([("vat", "=ilike", self.vat.replace(" ", ""))])
-        short_name = normalize_name(self.name)
-        if len(short_name) >= 3:
-            # Every word must appear; equality once normalised decides below.
-            tokens = name_tokens(self.name)
-            leaves.append(
-                ["&"] * (len(tokens) - 1) + [("name", "ilike", token) for token in tokens]
-            )
-        if not leaves:
-            return self.browse()
-        # only within the user's companies (and shared partners)
-        domain = [
-            ("id", "!=", self._origin.id or 0),
-            ("company_id", "in", self.env.companies.ids + [False]),
-        ]
-        if self.parent_id:
-            # A contact duplicates another contact of the same company, or a company.
-            domain += ["|", ("parent_id", "=", self.parent_id.id), ("is_company", "=", True)]
-        domain += ["|"] * (len(leaves) - 1) + [leaf for group in leaves for leaf in group]
-        candidates = self.search(domain, limit=limit * 4)
-        own = self._origin.commercial_partner_id if self._origin else self.browse()
-        if short_name:
-            # "ilike" also finds longer names; keep those equal once normalised.
-            candidates = candidates.filtered(
-                lambda p: normalize_name(p.name) == short_name
-                or (email and p.email_normalized == email)
-                or (
-                    self.vat
-                    and (p.vat or "").replace(" ", "").lower() == self.vat.replace(" ", "").lower()
-                )
-                or p.phone_sanitized in phones
-            )
-        return (candidates - own)[:limit]
 
     # ------------------------------------------------------------------
     # CONSTRAINTS
@@ -454,18 +340,9 @@ class ResPartner(models.Model):
             },
         )
 
-    def action_crm_sme_open_duplicates(self):
-        """Hand the partner and its possible duplicates to Odoo's merge wizard."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_merge")
-        action["context"] = {
-            "active_model": "res.partner",
-            "active_ids": (self | self.crm_sme_duplicate_ids).ids,
-        }
-        return action
-
     # ==================================================================
-    # Customer feedback (crm.sme.feedback): customer 360 figures
+    # Customer feedback (crm.sme.feedback): its counts and last scores are
+    # 360 figures (crm.sme.customer.figures.mixin)
     # ==================================================================
     crm_sme_feedback_open_count = fields.Integer(
         string="Open Feedback", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS

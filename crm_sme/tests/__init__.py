@@ -1,6 +1,7 @@
 from . import test_foundation
 from . import test_i18n
 from . import test_customer
+from . import test_customer_duplicate
 from . import test_customer_position
 from . import test_reassign
 from . import test_care
@@ -8,6 +9,7 @@ from . import test_import
 from . import test_performance
 from . import test_ui
 from . import test_opportunity
+from . import test_payment_kinds
 from . import test_credit_gate
 from . import test_money
 from . import test_opportunity_access

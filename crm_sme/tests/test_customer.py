@@ -96,7 +96,9 @@ class TestCustomer(CrmSmeCommon):
 
     def test_merge_goes_through_odoo_wizard(self):
         twin = self.env["res.partner"].create({"name": "Sally Supermarket", "is_company": True})
-        self.assertIn(self.customer, twin.crm_sme_duplicate_ids)
+        with Form(twin) as form:
+            form.name = "Sally Supermarket Ltd"
+            self.assertIn(self.customer, form.crm_sme_duplicate_ids)
         action = twin.action_crm_sme_open_duplicates()
         self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
         self.assertEqual(set(action["context"]["active_ids"]), {twin.id, self.customer.id})

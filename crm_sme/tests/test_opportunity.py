@@ -264,28 +264,21 @@ class TestOpportunity(OpportunityCommon):
         self.assertIn("fully paid", lead.message_ids[0].body)
 
     def test_auto_win_at_payment_without_journal_entry(self):
-        """Odoo 18 without outstanding account: the payment has no journal entry."""
+        """With Odoo's Accounting app, a payment on a bank journal without
+        outstanding account has no journal entry; it still settles the order."""
         self.team.crm_sme_auto_win = "payment"
-        journal = self.env["account.journal"].create(
-            {"name": "Bank (no outstanding)", "type": "bank", "code": "BNOO"}
-        )
-        self.assertFalse(journal.inbound_payment_method_line_ids.payment_account_id)
         lead = self._create_opportunity(lines=[(self.product_stocked, 2.0)])
         order = self._quotation_from(lead)
         order.action_confirm()
         self._deliver(order, {self.product_stocked: 2.0})
         invoice = self._invoice(order)
-        ctx = {"active_model": "account.move", "active_ids": invoice.ids}
-        payment = (
-            self.env["account.payment.register"]
-            .with_context(**ctx)
-            .create({"journal_id": journal.id})
-        )
-        payment = payment._create_payments()
-        self.assertFalse(payment.move_id)
-        self.assertTrue(lead.stage_id.is_won)
-        self.assertEqual(lead.crm_sme_payment_status, "paid")
-        self.assertAlmostEqual(lead.crm_sme_amount_residual, 0.0)
+        with self._accounting_app():
+            payment = self._pay(invoice, journal=self.bank_journal_no_entry)
+            self.assertFalse(payment.move_id)
+            self.assertEqual(invoice.payment_state, "in_payment")
+            self.assertTrue(lead.stage_id.is_won)
+            self.assertEqual(lead.crm_sme_payment_status, "paid")
+            self.assertAlmostEqual(lead.crm_sme_amount_residual, 0.0)
 
     def test_auto_win_never(self):
         self.team.crm_sme_auto_win = "never"
