@@ -203,6 +203,15 @@ class ResPartner(models.Model):
         """The ids among ``partner_ids`` the current user may not read. Record
         rules are applied in SQL: nothing of those partners lands in the
         user's record cache."""
+        wrong = [
+            pid
+            for pid in partner_ids
+            if pid and (isinstance(pid, bool) or not isinstance(pid, int))
+        ]
+        if wrong:
+            raise ValidationError(
+                _("A customer is given by its id: %(value)s is not one.", value=repr(wrong[0])[:50])
+            )
         partner_ids = {partner_id for partner_id in partner_ids if partner_id}
         if not partner_ids or self.env.su:
             return set()

@@ -53,6 +53,8 @@ READ = {
         other_team={"sam", "unassigned"},
         team_leader={"sally", "unassigned"},
         manager={"sally", "sam", "unassigned"},
+        # the service agent reads the company's opportunities for feedback links
+        service={"sally", "sam", "unassigned"},
         accountant={"sally", "sam", "unassigned"},
         other_company={"other"},
     ),
