@@ -62,23 +62,35 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     crm_sme_interaction_count = fields.Integer(
         string="Interactions",
-        compute="_compute_crm_sme_interaction_count",
+        compute="_compute_crm_sme_counts",
         groups=CRM_GROUPS,
     )
     crm_sme_contact_count = fields.Integer(
         string="Contacts",
-        compute="_compute_crm_sme_contact_count",
+        compute="_compute_crm_sme_counts",
         groups=CRM_GROUPS,
     )
     crm_sme_payment_count = fields.Integer(
         string="Payments",
-        compute="_compute_crm_sme_payment_count",
+        compute="_compute_crm_sme_counts",
         groups=FIGURES_GROUPS,
     )
     crm_sme_invoice_count = fields.Integer(
         string="Invoice Count",
-        compute="_compute_crm_sme_invoice_count",
+        compute="_compute_crm_sme_counts",
         groups=FIGURES_GROUPS,
+    )
+    crm_sme_feedback_open_count = fields.Integer(
+        string="Open Feedback", compute="_compute_crm_sme_counts", groups=CRM_GROUPS
+    )
+    crm_sme_feedback_closed_count = fields.Integer(
+        string="Closed Feedback", compute="_compute_crm_sme_counts", groups=CRM_GROUPS
+    )
+    crm_sme_last_csat = fields.Integer(
+        string="Last CSAT", compute="_compute_crm_sme_counts", groups=CRM_GROUPS
+    )
+    crm_sme_last_nps = fields.Integer(
+        string="Last NPS", compute="_compute_crm_sme_counts", groups=CRM_GROUPS
     )
     # Money and delivery position in the current company, read from
     # crm.sme.customer.position (one query per batch, no accounting rights needed).
@@ -239,76 +251,91 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
         self.env.cr.execute(SQL("WITH readable(id, customer_id) AS (%s) %s", readable, select))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
+    @api.depends("commercial_partner_id")
     @api.depends_context("company", "uid")
-    def _compute_crm_sme_interaction_count(self):
-        self.env["crm.sme.interaction"].flush_model(["partner_id", "company_id"])
+    def _compute_crm_sme_counts(self):
+        """Interactions, contacts, posted invoices, payments, open/closed feedback
+        and last CSAT/NPS of the customer (company) in the current company: one
+        query per batch, each table read once through its customer index, for the
+        customers the user may read (plain values: nothing of those documents
+        lands in the user's cache). Invoice and payment counts only for the
+        roles that see money figures."""
+        for model, fnames in (
+            ("crm.sme.interaction", ["partner_id", "company_id"]),
+            ("res.partner", ["parent_id", "type", "active", "commercial_partner_id"]),
+            ("account.move", ["commercial_partner_id", "move_type", "state", "company_id"]),
+            ("account.payment", ["partner_id", "partner_type", "state", "company_id"]),
+            (
+                "crm.sme.feedback",
+                ["partner_id", "company_id", "is_closed", "csat_score", "date_csat"]
+                + ["nps_score", "date_nps"],
+            ),
+        ):
+            self.env[model].flush_model(fnames)
+        money = self.env.su or self.env.user.has_groups(FIGURES_GROUPS)
         counts = self._crm_sme_fetch_figures(
             CRM_GROUPS,
             SQL(
-                """SELECT r.id, COUNT(i.id) FROM readable r
-                     JOIN crm_sme_interaction i ON i.partner_id = r.customer_id
-                    WHERE i.company_id = %s
-                 GROUP BY r.id""",
-                self.env.company.id,
+                """, customer AS (SELECT DISTINCT customer_id AS id FROM readable),
+                interaction AS (
+                    SELECT partner_id, COUNT(*) AS n FROM crm_sme_interaction
+                     WHERE partner_id IN (SELECT id FROM customer) AND company_id = %(company)s
+                     GROUP BY partner_id
+                ), contact AS (
+                    SELECT parent_id, COUNT(*) AS n FROM res_partner
+                     WHERE parent_id IN (SELECT id FROM customer) AND type = 'contact' AND active
+                     GROUP BY parent_id
+                ), invoice AS (
+                    SELECT commercial_partner_id, COUNT(*) AS n FROM account_move
+                     WHERE %(money)s AND commercial_partner_id IN (SELECT id FROM customer)
+                       AND company_id = %(company)s AND state = 'posted'
+                       AND move_type IN ('out_invoice', 'out_refund')
+                     GROUP BY commercial_partner_id
+                ), payment AS (
+                    SELECT member.commercial_partner_id, COUNT(*) AS n
+                      FROM res_partner member
+                      JOIN account_payment pay ON pay.partner_id = member.id
+                     WHERE %(money)s AND member.commercial_partner_id IN (SELECT id FROM customer)
+                       AND pay.company_id = %(company)s AND pay.partner_type = 'customer'
+                       AND pay.state NOT IN ('draft', 'canceled')
+                     GROUP BY member.commercial_partner_id
+                ), feedback AS (
+                    SELECT partner_id,
+                           COUNT(*) FILTER (WHERE is_closed IS NOT TRUE) AS open_count,
+                           COUNT(*) FILTER (WHERE is_closed) AS closed_count,
+                           (ARRAY_AGG(csat_score ORDER BY date_csat DESC, id DESC)
+                                FILTER (WHERE date_csat IS NOT NULL))[1] AS last_csat,
+                           (ARRAY_AGG(nps_score ORDER BY date_nps DESC, id DESC)
+                                FILTER (WHERE date_nps IS NOT NULL))[1] AS last_nps
+                      FROM crm_sme_feedback
+                     WHERE partner_id IN (SELECT id FROM customer) AND company_id = %(company)s
+                     GROUP BY partner_id
+                )
+                SELECT r.id, COALESCE(i.n, 0), COALESCE(ct.n, 0), COALESCE(inv.n, 0),
+                       COALESCE(pay.n, 0), COALESCE(f.open_count, 0),
+                       COALESCE(f.closed_count, 0), COALESCE(f.last_csat, 0),
+                       COALESCE(f.last_nps, 0)
+                  FROM readable r
+                  LEFT JOIN interaction i ON i.partner_id = r.customer_id
+                  LEFT JOIN contact ct ON ct.parent_id = r.customer_id
+                  LEFT JOIN invoice inv ON inv.commercial_partner_id = r.customer_id
+                  LEFT JOIN payment pay ON pay.commercial_partner_id = r.customer_id
+                  LEFT JOIN feedback f ON f.partner_id = r.customer_id""",
+                company=self.env.company.id,
+                money=money,
             ),
         )
         for partner in self:
-            partner.crm_sme_interaction_count = counts.get(partner._origin.id, (0,))[0]
-
-    @api.depends_context("uid")
-    def _compute_crm_sme_contact_count(self):
-        self.env["res.partner"].flush_model(["parent_id", "type", "active"])
-        counts = self._crm_sme_fetch_figures(
-            CRM_GROUPS,
-            SQL(
-                """SELECT r.id, COUNT(c.id) FROM readable r
-                     JOIN res_partner c ON c.parent_id = r.customer_id
-                    WHERE c.type = 'contact' AND c.active
-                 GROUP BY r.id"""
-            ),
-        )
-        for partner in self:
-            partner.crm_sme_contact_count = counts.get(partner._origin.id, (0,))[0]
-
-    @api.depends_context("company", "uid")
-    def _compute_crm_sme_payment_count(self):
-        self.env["account.payment"].flush_model(["partner_id", "partner_type", "state"])
-        self.env["account.payment"].flush_model(["company_id"])
-        counts = self._crm_sme_fetch_figures(
-            FIGURES_GROUPS,
-            SQL(
-                """SELECT r.id, COUNT(pay.id) FROM readable r
-                     JOIN res_partner member ON member.commercial_partner_id = r.customer_id
-                     JOIN account_payment pay ON pay.partner_id = member.id
-                    WHERE pay.partner_type = 'customer'
-                      AND pay.state NOT IN ('draft', 'canceled')
-                      AND pay.company_id = %s
-                 GROUP BY r.id""",
-                self.env.company.id,
-            ),
-        )
-        for partner in self:
-            partner.crm_sme_payment_count = counts.get(partner._origin.id, (0,))[0]
-
-    @api.depends_context("company", "uid")
-    def _compute_crm_sme_invoice_count(self):
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "move_type", "state", "company_id"]
-        )
-        counts = self._crm_sme_fetch_figures(
-            FIGURES_GROUPS,
-            SQL(
-                """SELECT r.id, COUNT(m.id) FROM readable r
-                     JOIN account_move m ON m.commercial_partner_id = r.customer_id
-                    WHERE m.move_type IN ('out_invoice', 'out_refund')
-                      AND m.state = 'posted'
-                      AND m.company_id = %s
-                 GROUP BY r.id""",
-                self.env.company.id,
-            ),
-        )
-        for partner in self:
-            partner.crm_sme_invoice_count = counts.get(partner._origin.id, (0,))[0]
+            (
+                partner.crm_sme_interaction_count,
+                partner.crm_sme_contact_count,
+                partner.crm_sme_invoice_count,
+                partner.crm_sme_payment_count,
+                partner.crm_sme_feedback_open_count,
+                partner.crm_sme_feedback_closed_count,
+                partner.crm_sme_last_csat,
+                partner.crm_sme_last_nps,
+            ) = counts.get(partner._origin.id, (0,) * 8)
 
     @api.depends_context("company", "uid")
     def _compute_crm_sme_position(self):

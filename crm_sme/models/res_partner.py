@@ -1,9 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
-
-from .crm_sme_customer_figures_mixin import CRM_GROUPS
 
 CONTACT_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -353,53 +350,6 @@ class ResPartner(models.Model):
     # Customer feedback (crm.sme.feedback): its counts and last scores are
     # 360 figures (crm.sme.customer.figures.mixin)
     # ==================================================================
-    crm_sme_feedback_open_count = fields.Integer(
-        string="Open Feedback", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
-    )
-    crm_sme_feedback_closed_count = fields.Integer(
-        string="Closed Feedback", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
-    )
-    crm_sme_last_csat = fields.Integer(
-        string="Last CSAT", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
-    )
-    crm_sme_last_nps = fields.Integer(
-        string="Last NPS", compute="_compute_crm_sme_feedback_stats", groups=CRM_GROUPS
-    )
-
-    @api.depends("commercial_partner_id")
-    @api.depends_context("company", "uid")
-    def _compute_crm_sme_feedback_stats(self):
-        """Counts and last scores of the customer (company) in the current
-        company, one query per batch, for the customers the user may read
-        (plain values: nothing of the feedback lands in the user's cache)."""
-        self.env["crm.sme.feedback"].flush_model(
-            ["partner_id", "company_id", "is_closed", "csat_score", "date_csat"]
-            + ["nps_score", "date_nps"]
-        )
-        stats = self._crm_sme_fetch_figures(
-            CRM_GROUPS,
-            SQL(
-                """SELECT r.id,
-                          COUNT(f.id) FILTER (WHERE f.is_closed IS NOT TRUE),
-                          COUNT(f.id) FILTER (WHERE f.is_closed),
-                          (ARRAY_AGG(f.csat_score ORDER BY f.date_csat DESC, f.id DESC)
-                               FILTER (WHERE f.date_csat IS NOT NULL))[1],
-                          (ARRAY_AGG(f.nps_score ORDER BY f.date_nps DESC, f.id DESC)
-                               FILTER (WHERE f.date_nps IS NOT NULL))[1]
-                     FROM readable r
-                     JOIN crm_sme_feedback f ON f.partner_id = r.customer_id
-                    WHERE f.company_id = %s
-                 GROUP BY r.id""",
-                self.env.company.id,
-            ),
-        )
-        for partner in self:
-            open_count, closed_count, csat, nps = stats.get(partner._origin.id, (0, 0, 0, 0))
-            partner.crm_sme_feedback_open_count = open_count
-            partner.crm_sme_feedback_closed_count = closed_count
-            partner.crm_sme_last_csat = csat or 0
-            partner.crm_sme_last_nps = nps or 0
-
     def write(self, vals):
         res = super().write(vals)
         if vals.get("is_key_account"):

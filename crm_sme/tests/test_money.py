@@ -22,7 +22,10 @@ class TestMoney(AccountTestInvoicingCommon):
         cls.company_2 = cls.setup_other_company()["company"]
         cls.eur = cls.setup_other_currency("EUR")
         cls.today = fields.Date.context_today(cls.env.user)
+        # a customer shared by both companies (crm_sme gives new customers the
+        # creating company unless told otherwise)
         cls.customer = cls.env["res.partner"].create({"name": "Jiangbei Mart", "is_company": True})
+        cls.customer.company_id = False
         # payments with a journal entry on an outstanding account ...
         cls.bank_move = cls.company_data["default_journal_bank"]
         outstanding = cls.env["account.account"].create(
