@@ -246,34 +246,53 @@ class CrmSmeCustomerFiguresMixin(models.AbstractModel):
     @api.model
     def _crm_sme_counts_query(self, customer_ids, company_id):
         """One row per customer: the same figures as the ORM counts (sudo:
-        no record rules; archived contacts not counted), each subquery served by
-        an index on the customer column."""
+        no record rules; archived contacts not counted), each table read once
+        for the whole batch through an index on its customer column."""
         return SQL(
             """
-            SELECT c.id,
-                   (SELECT COUNT(*) FROM crm_sme_interaction i WHERE i.partner_id = c.id),
-                   (SELECT COUNT(*) FROM res_partner ch
-                     WHERE ch.parent_id = c.id AND ch.type = 'contact' AND ch.active),
-                   (SELECT COUNT(*) FROM account_move m
-                     WHERE m.commercial_partner_id = c.id AND m.company_id = %(company)s
-                       AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')),
-                   (SELECT COUNT(*) FROM account_payment pay
-                      JOIN res_partner pp ON pp.id = pay.partner_id
-                     WHERE pp.commercial_partner_id = c.id AND pay.company_id = %(company)s
-                       AND pay.partner_type = 'customer'
-                       AND pay.state NOT IN ('draft', 'canceled')),
-                   f.open_count, f.closed_count, f.last_csat, f.last_nps
-              FROM unnest(%(customers)s::int[]) AS c(id)
-              LEFT JOIN LATERAL (
-                  SELECT COUNT(*) FILTER (WHERE fb.is_closed IS NOT TRUE) AS open_count,
-                         COUNT(*) FILTER (WHERE fb.is_closed) AS closed_count,
-                         COALESCE((ARRAY_AGG(fb.csat_score ORDER BY fb.date_csat DESC)
-                                   FILTER (WHERE fb.date_csat IS NOT NULL))[1], 0) AS last_csat,
-                         COALESCE((ARRAY_AGG(fb.nps_score ORDER BY fb.date_nps DESC)
-                                   FILTER (WHERE fb.date_nps IS NOT NULL))[1], 0) AS last_nps
-                    FROM crm_sme_feedback fb
-                   WHERE fb.partner_id = c.id
-              ) f ON TRUE
+            WITH customer AS (SELECT unnest(%(customers)s::int[]) AS id),
+            interaction AS (
+                SELECT partner_id, COUNT(*) AS n FROM crm_sme_interaction
+                 WHERE partner_id = ANY(%(customers)s::int[]) GROUP BY partner_id
+            ), contact AS (
+                SELECT parent_id, COUNT(*) AS n FROM res_partner
+                 WHERE parent_id = ANY(%(customers)s::int[]) AND type = 'contact' AND active
+                 GROUP BY parent_id
+            ), invoice AS (
+                SELECT commercial_partner_id, COUNT(*) AS n FROM account_move
+                 WHERE commercial_partner_id = ANY(%(customers)s::int[])
+                   AND company_id = %(company)s AND state = 'posted'
+                   AND move_type IN ('out_invoice', 'out_refund')
+                 GROUP BY commercial_partner_id
+            ), payment AS (
+                SELECT pp.commercial_partner_id, COUNT(*) AS n
+                  FROM res_partner pp
+                  JOIN account_payment pay ON pay.partner_id = pp.id
+                 WHERE pp.commercial_partner_id = ANY(%(customers)s::int[])
+                   AND pay.company_id = %(company)s AND pay.partner_type = 'customer'
+                   AND pay.state NOT IN ('draft', 'canceled')
+                 GROUP BY pp.commercial_partner_id
+            ), feedback AS (
+                SELECT partner_id,
+                       COUNT(*) FILTER (WHERE is_closed IS NOT TRUE) AS open_count,
+                       COUNT(*) FILTER (WHERE is_closed) AS closed_count,
+                       (ARRAY_AGG(csat_score ORDER BY date_csat DESC)
+                            FILTER (WHERE date_csat IS NOT NULL))[1] AS last_csat,
+                       (ARRAY_AGG(nps_score ORDER BY date_nps DESC)
+                            FILTER (WHERE date_nps IS NOT NULL))[1] AS last_nps
+                  FROM crm_sme_feedback
+                 WHERE partner_id = ANY(%(customers)s::int[])
+                 GROUP BY partner_id
+            )
+            SELECT c.id, COALESCE(i.n, 0), COALESCE(ct.n, 0), COALESCE(inv.n, 0),
+                   COALESCE(pay.n, 0), COALESCE(f.open_count, 0), COALESCE(f.closed_count, 0),
+                   COALESCE(f.last_csat, 0), COALESCE(f.last_nps, 0)
+              FROM customer c
+              LEFT JOIN interaction i ON i.partner_id = c.id
+              LEFT JOIN contact ct ON ct.parent_id = c.id
+              LEFT JOIN invoice inv ON inv.commercial_partner_id = c.id
+              LEFT JOIN payment pay ON pay.commercial_partner_id = c.id
+              LEFT JOIN feedback f ON f.partner_id = c.id
             """,
             customers=list(customer_ids),
             company=company_id,
