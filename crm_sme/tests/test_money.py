@@ -7,7 +7,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .test_opportunity_common import OpportunityCommon
+from .test_opportunity_common import OpportunityCommon, in_payment_state
 
 
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_position")
@@ -93,6 +93,10 @@ class TestMoney(AccountTestInvoicingCommon):
 
     def _build_book(self):
         """Every kind of document that moves what the customer owes."""
+        # payments on bank_moveless get no journal entry on every 18.0 build
+        self.patch(
+            type(self.env["account.move"]), "_get_invoice_in_payment_state", in_payment_state
+        )
         docs = {}
         docs["paid_with_entry"] = self._invoice(1000.0, 100)
         self._pay(docs["paid_with_entry"], self.bank_move, days_ago=90)
@@ -308,6 +312,10 @@ class TestMoneyAgreement(OpportunityCommon):
     """The customer file, the credit gate and the opportunity trail agree."""
 
     def test_file_gate_and_trail_agree(self):
+        # a payment without journal entry on every 18.0 build (Accounting app's way)
+        self.patch(
+            type(self.env["account.move"]), "_get_invoice_in_payment_state", in_payment_state
+        )
         self.company.write({"crm_sme_credit_gate": "warn", "crm_sme_overdue_days": 1})
         moveless = self.env["account.journal"].create(
             {"name": "Bank (no outstanding)", "type": "bank", "code": "BNMA"}

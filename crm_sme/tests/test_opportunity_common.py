@@ -7,6 +7,14 @@ from odoo import Command, fields
 from .common import CrmSmeCommon
 
 
+def in_payment_state(move):
+    """Odoo's Accounting app's answer to _get_invoice_in_payment_state: an invoice
+    settled by a payment not yet reconciled with the bank is "In Payment", and a
+    payment on a journal without outstanding account gets no journal entry, on
+    every 18.0 build (see OpportunityCommon._accounting_app)."""
+    return "in_payment"
+
+
 class OpportunityCommon(CrmSmeCommon):
     """A customer of the salesperson, two storable products (one in stock, one
     not), a won stage and an opportunity factory."""
@@ -92,9 +100,7 @@ class OpportunityCommon(CrmSmeCommon):
         entry. Without the app, 18.0 builds of 2025 always make the entry,
         earlier ones only when the journal has an outstanding account."""
         with patch.object(
-            type(self.env["account.move"]),
-            "_get_invoice_in_payment_state",
-            lambda move: "in_payment",
+            type(self.env["account.move"]), "_get_invoice_in_payment_state", in_payment_state
         ):
             yield
 

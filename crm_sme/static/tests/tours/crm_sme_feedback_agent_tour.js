@@ -61,7 +61,8 @@ registry.category("web_tour.tours").add("crm_sme_feedback_agent_tour", {
         },
         {
             content: "pick the delivery",
-            trigger: ".o_field_widget[name=picking_id] .o-autocomplete--dropdown-item:first-child a",
+            // a delivery, not the "Loading..." placeholder (also a dropdown item on 2025 builds)
+            trigger: ".o_field_widget[name=picking_id] .o-autocomplete--dropdown-item:first-child a:contains(/OUT/)",
             run: "click",
         },
         {
