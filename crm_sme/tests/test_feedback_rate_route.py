@@ -20,6 +20,7 @@ class TestFeedbackRateRoute(HttpCase, FeedbackCommon):
     def _rate(self, token, rate):
         """The customer's answer as Odoo's rating page posts it (every 18.0
         build; builds of 2024 also rate on the email's GET link, see below)."""
+        self.authenticate(None, None)  # the customer's (public) session and its CSRF token
         return self.url_open(
             f"/rate/{token}/submit_feedback",
             data={"rate": rate, "csrf_token": http.Request.csrf_token(self)},
