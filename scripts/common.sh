@@ -33,11 +33,12 @@ require_odoo() {
     export ODOO_PATH ADDONS_PATH
 }
 
-# Debian packages: build headers for psycopg2/python-ldap, PostgreSQL, and
-# (with "test") Chromium for the tours.
+# Debian packages: build headers for psycopg2/python-ldap, PostgreSQL,
+# wkhtmltopdf with CJK fonts for Odoo's PDF reports, and (with "test")
+# Chromium for the tours.
 ensure_debs() {
-    local want=(libpq-dev libldap2-dev libsasl2-dev postgresql postgresql-client)
-    [ "${1:-}" = test ] && want+=(chromium fonts-noto-cjk)
+    local want=(libpq-dev libldap2-dev libsasl2-dev postgresql postgresql-client wkhtmltopdf fonts-noto-cjk)
+    [ "${1:-}" = test ] && want+=(chromium)
     local missing=()
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -7,6 +7,7 @@ from . import res_users
 from . import crm_sme_customer_figures_mixin
 from . import crm_sme_partner_duplicate_mixin
 from . import res_partner
+from . import res_partner_value
 from . import crm_sme_important_date
 from . import crm_sme_customer_mixin
 from . import crm_sme_interaction
@@ -41,3 +42,4 @@ from . import crm_sme_feedback_document_mixin
 from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
+from . import crm_sme_customer_value_history
