@@ -357,8 +357,9 @@ class CrmSmeCustomerValue(models.Model):
     @api.model
     def _propagate_to_partners(self, company):
         """Copy the results to the company-dependent fields of the customers
-        (one UPDATE, changed customers only). Returns the lifecycle
-        transitions: [(partner id, old stage, new stage, salesperson's lang)]."""
+        (one UPDATE, changed customers only). Returns the number of customers
+        written and the lifecycle transitions: [(partner id, old stage, new
+        stage, salesperson's lang)]."""
         ckey = str(company.id)
 
         def assign(name, expr):
@@ -403,7 +404,7 @@ class CrmSmeCustomerValue(models.Model):
         )
         rows = self.env.cr.fetchall()
         self.env["res.partner"].invalidate_model(list(PARTNER_FIELDS) + ["write_date", "write_uid"])
-        return [row for row in rows if row[1] and row[1] != row[2]]
+        return len(rows), [row for row in rows if row[1] and row[1] != row[2]]
 
     @api.model
     def _upsert_history(self, company, today):

@@ -39,11 +39,12 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         company = self.company_id or self.env.company
         vals = {name: self[name] for name in VALUE_SETTINGS if self[name] != company[name]}
         if vals:
             company.write(vals)
+        return res
 
     def action_crm_sme_recompute_values(self):
         return self.env["res.partner"].action_crm_sme_recompute_values()

@@ -10,6 +10,7 @@ from odoo.tools import SQL, format_amount, format_date, split_every
 
 from ..jobs import run_isolated
 from .crm_sme_customer_figures_mixin import CRM_GROUPS
+from .crm_sme_customer_position import CONCURRENCY_ERRORS
 from .crm_sme_value_selections import (
     ABC_CLASSES,
     LIFECYCLE_STAGES,
@@ -248,21 +249,40 @@ class ResPartner(models.Model):
             run_isolated(Partner.browse(ids), process, "Customer value", batch_size=VALUE_BATCH)
             if resume:
                 resume(company, ids[-1])
+        # the company pass, all or nothing; in the job, a customer a user wrote
+        # meanwhile (serialisation failure) is retried on a fresh snapshot
+        for attempt in range(3):
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self._crm_sme_value_company_pass(company, today, Value, stats)
+                break
+            except CONCURRENCY_ERRORS:
+                if not resume or attempt == 2:
+                    raise
+                _logger.info(
+                    "crm_sme: customer values of %s: concurrent update, retried", company.name
+                )
+                self.env.invalidate_all()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        Value.invalidate_model()
+        self.env["crm.sme.customer.value.history"].invalidate_model()
+        return stats
+
+    @api.model
+    def _crm_sme_value_company_pass(self, company, today, Value, stats):
+        """Scores, customers' fields, history, lifecycle messages and key-account
+        flags of ``company``: a constant number of statements."""
         stats["scores"] = Value._update_scores(company, today)
-        transitions = Value._propagate_to_partners(company)
-        stats["partners"] = self.env.cr.rowcount
+        stats["partners"], transitions = Value._propagate_to_partners(company)
         stats["history"] = Value._upsert_history(company, today)
         stats["transitions"] = len(transitions)
         self._crm_sme_log_transitions(transitions)
         for key, ids in Value._key_account_changes(company).items():
             if ids:
-                Partner.browse(ids).with_context(crm_sme_value_job=True).write(
+                self.sudo().browse(ids).with_context(crm_sme_value_job=True).write(
                     {"is_key_account": key}
                 )
                 stats["key_accounts"] += len(ids)
-        Value.invalidate_model()
-        self.env["crm.sme.customer.value.history"].invalidate_model()
-        return stats
 
     @api.model
     def _crm_sme_log_transitions(self, transitions):
