@@ -23,7 +23,7 @@ from .res_company_value import CURRENT_WEIGHTS, POTENTIAL_WEIGHTS
 _logger = logging.getLogger(__name__)
 
 # Customers per batch of the input pass (one upsert each).
-VALUE_BATCH = 2000
+VALUE_BATCH = 5000
 # A company with more customers than this is recomputed by the job in the
 # background when a manager presses the button.
 VALUE_SYNC_LIMIT = 5000
