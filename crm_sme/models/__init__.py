@@ -43,3 +43,8 @@ from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
+from . import crm_team_member
+from . import crm_sme_tier_policy
+from . import crm_sme_visit_plan
+from . import crm_sme_visit_due
+from . import crm_sme_churn_watch
