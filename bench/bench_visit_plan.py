@@ -67,58 +67,91 @@ team = env["crm.team"].create({"name": "Bench plan team", "company_id": company.
 team.member_ids = users
 env.flush_all()
 t0 = time.perf_counter()
+# every customer is a copy of one created through the ORM, with its own name,
+# salesperson and scores
+template = env["res.partner"].create(
+    {"name": "Bench plan template", "is_company": True, "company_id": company.id, "team_id": team.id}
+)
+env.flush_all()
+cr.execute(
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
+    " AND column_name NOT IN ('id', 'name', 'complete_name', 'user_id', 'crm_sme_value_tier',"
+    " 'crm_sme_current_value', 'crm_sme_lifecycle', 'commercial_partner_id')"
+)
+copied = [SQL.identifier(row[0]) for row in cr.fetchall()]
 cr.execute(
     SQL(
         """
-        INSERT INTO res_partner (name, complete_name, is_company, active, type, user_id, team_id,
-                                 company_id, crm_sme_value_tier, crm_sme_current_value,
-                                 crm_sme_lifecycle, create_date, write_date)
-        SELECT 'Bench plan ' || g, 'Bench plan ' || g, TRUE, TRUE, 'contact',
-               (%(users)s::int[])[1 + g %% %(nusers)s], %(team)s, %(company)s,
-               jsonb_build_object(%(cid)s, (ARRAY['key','grow','maintain','basic'])[1 + g %% 4]),
-               jsonb_build_object(%(cid)s, (g * 37) %% 100),
-               jsonb_build_object(%(cid)s, (ARRAY['active','active','at_risk','dormant','new','active'])[1 + g %% 6]),
-               now(), now()
-          FROM generate_series(1, %(n)s) g
+        INSERT INTO res_partner (name, complete_name, user_id, crm_sme_value_tier,
+                                 crm_sme_current_value, crm_sme_lifecycle, %(columns)s)
+        SELECT 'Bench plan ' || g, 'Bench plan ' || g,
+               (%(users)s::int[])[1 + mod(g, %(nusers)s)],
+               jsonb_build_object(%(cid)s, (ARRAY['key','grow','maintain','basic'])[1 + mod(g, 4)]),
+               jsonb_build_object(%(cid)s, mod(g * 37, 100)),
+               jsonb_build_object(%(cid)s, (ARRAY['active','active','at_risk','dormant','new','active'])[1 + mod(g, 6)]),
+               %(columns)s
+          FROM generate_series(1, %(n)s) g, res_partner t
+         WHERE t.id = %(template)s
         RETURNING id
         """,
+        columns=SQL(", ").join(copied),
         users=users.ids,
         nusers=USERS,
-        team=team.id,
-        company=company.id,
         cid=cid,
         n=N,
+        template=template.id,
     )
 )
 partner_ids = [r[0] for r in cr.fetchall()]
 cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [partner_ids])
-cr.execute(
-    SQL(
-        """
-        INSERT INTO crm_sme_interaction (name, interaction_type, state, date, company_id,
-                                         partner_id, user_id, team_id, create_date, write_date)
-        SELECT 'Bench visit', 'visit', 'done', now() - make_interval(days => (p.id * 7 + k * 11) %% 200),
-               %(company)s, p.id, p.user_id, p.team_id, now(), now()
-          FROM res_partner p, generate_series(1, 3) k
-         WHERE p.id = ANY(%(ids)s) AND k <= 1 + p.id %% 3
-        """,
-        company=company.id,
-        ids=partner_ids,
+
+
+def clone(table, template, overrides, source, where):
+    """Insert copies of the template row, one per row of ``source``, with
+    ``overrides`` (column -> SQL expression) replacing its values."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
     )
+    columns = [row[0] for row in cr.fetchall() if row[0] != "id" and row[0] not in overrides]
+    cr.execute(
+        SQL(
+            "INSERT INTO %(table)s (%(names)s) SELECT %(values)s FROM %(table)s t, %(source)s "
+            "WHERE t.id = %(template)s AND %(where)s",
+            table=SQL.identifier(table),
+            names=SQL(", ").join(SQL.identifier(c) for c in [*overrides, *columns]),
+            values=SQL(", ").join(
+                [*overrides.values(), *(SQL("t.%s", SQL.identifier(c)) for c in columns)]
+            ),
+            source=source,
+            template=template.id,
+            where=where,
+        )
+    )
+
+
+Interaction = env["crm.sme.interaction"].with_context(tracking_disable=True)
+visit = Interaction.create({"name": "Bench visit", "partner_id": template.id, "user_id": users[0].id})
+feedback = env["crm.sme.feedback"].with_context(tracking_disable=True).create(
+    {"name": "Bench feedback", "partner_id": template.id}
 )
-stage = env["crm.sme.feedback.stage"].search([("fold", "=", False)], limit=1)
-cr.execute(
-    SQL(
-        """
-        INSERT INTO crm_sme_feedback (name, reference, partner_id, company_id, stage_id, is_closed,
-                                      priority, date_received, create_date, write_date)
-        SELECT 'Bench feedback', 'BENCH' || p.id, p.id, %(company)s, %(stage)s, FALSE, '1', now(), now(), now()
-          FROM res_partner p WHERE p.id = ANY(%(ids)s) AND p.id %% 10 = 0
-        """,
-        company=company.id,
-        stage=stage.id,
-        ids=partner_ids,
-    )
+env.flush_all()
+clone(
+    "crm_sme_interaction",
+    visit,
+    {
+        "partner_id": SQL("p.id"),
+        "user_id": SQL("p.user_id"),
+        "date": SQL("now() - make_interval(days => mod(p.id * 7 + k * 11, 200))"),
+    },
+    SQL("res_partner p, generate_series(1, 3) k"),
+    SQL("p.id = ANY(%s) AND k <= 1 + mod(p.id, 3)", partner_ids),
+)
+clone(
+    "crm_sme_feedback",
+    feedback,
+    {"partner_id": SQL("p.id"), "reference": SQL("'BENCH' || p.id")},
+    SQL("res_partner p"),
+    SQL("p.id = ANY(%s) AND mod(p.id, 10) = 0", partner_ids),
 )
 cr.execute("ANALYZE res_partner; ANALYZE crm_sme_interaction; ANALYZE crm_sme_feedback")
 print(f"generated {N} customers in {time.perf_counter() - t0:.1f}s", flush=True)

@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .crm_sme_value_selections import LIFECYCLE_STAGES, VALUE_TIERS
+
+_logger = logging.getLogger(__name__)
 
 PARAM_GRACE_DAYS = "crm_sme.churn_watch_grace_days"
 
@@ -128,12 +132,16 @@ class CrmSmeChurnWatch(models.Model):
     @api.model
     def _cron_winback(self):
         for company in self.env["res.company"].sudo().search([]):
-            self._create_winback_activities(company)
+            try:
+                with self.env.cr.savepoint():
+                    self._create_winback_activities(company)
+            except Exception:
+                _logger.exception("Win-back activities of company %s failed; skipped", company.id)
 
     @api.model
     def _create_winback_activities(self, company, today=None):
         """One query finds the watched customers of a company without a
-        win-back of this episode; one batched create adds the activities.
+        win-back of this episode; one query per 1 000 activities files them.
         Returns their number."""
         self.env.flush_all()
         today = self.env["crm.sme.money"]._company_today(company, today)[company.id]
@@ -164,28 +172,22 @@ class CrmSmeChurnWatch(models.Model):
         )
         rows = self.env.cr.fetchall()
         stages = dict(self._fields["lifecycle"]._description_selection(self.env))
-        res_model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = [
-            {
-                "res_model_id": res_model_id,
-                "res_id": partner_id,
-                "activity_type_id": activity_type.id,
-                "date_deadline": today,
-                "summary": self.env._(
-                    "Win back: %(stage)s, last purchase %(date)s",
-                    stage=stages.get(lifecycle, ""),
-                    date=last_purchase or self.env._("never"),
-                ),
-                "user_id": user_id,
-            }
-            for partner_id, user_id, lifecycle, last_purchase in rows
-        ]
-        # sudo: the job files the activities for each salesperson
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
+        return self.env["crm.sme.activity.batch"]._insert(
+            activity_type,
+            [
+                (
+                    partner_id,
+                    user_id,
+                    self.env._(
+                        "Win back: %(stage)s, last purchase %(date)s",
+                        stage=stages.get(lifecycle, ""),
+                        date=last_purchase or self.env._("never"),
+                    ),
+                )
+                for partner_id, user_id, lifecycle, last_purchase in rows
+            ],
+            today,
         )
-        self.env["mail.activity"].flush_model()
-        return len(vals_list)
 
     @api.model
     def _close_winback(self, partners):

@@ -22,7 +22,7 @@ class CrmSmeVisitDue(models.AbstractModel):
     @api.model
     def _create_activities(self, company, today=None):
         """One query finds the overdue customers without an activity of this
-        episode; one batched create adds the activities. Returns their number."""
+        episode; one query per 1 000 activities files them. Returns their number."""
         self.env.flush_all()
         plan = self.env["crm.sme.visit.plan.line"]
         __, today = plan._week_start(company, today)
@@ -51,29 +51,24 @@ class CrmSmeVisitDue(models.AbstractModel):
             )
         )
         rows = self.env.cr.fetchall()
-        res_model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = [
-            {
-                "res_model_id": res_model_id,
-                "res_id": partner_id,
-                "activity_type_id": activity_type.id,
-                "date_deadline": today,
-                "summary": self.env._(
-                    "Visit due: last visit %(date)s, every %(interval)s days (%(days)s days late)",
-                    date=last_visit,
-                    interval=interval,
-                    days=overdue_days,
-                ),
-                "user_id": user_id,
-            }
-            for partner_id, user_id, last_visit, interval, overdue_days in rows
-        ]
-        # sudo: the job files the activities for each salesperson
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
+        return self.env["crm.sme.activity.batch"]._insert(
+            activity_type,
+            [
+                (
+                    partner_id,
+                    user_id,
+                    self.env._(
+                        "Visit due: last visit %(date)s, every %(interval)s days "
+                        "(%(days)s days late)",
+                        date=last_visit,
+                        interval=interval,
+                        days=overdue_days,
+                    ),
+                )
+                for partner_id, user_id, last_visit, interval, overdue_days in rows
+            ],
+            today,
         )
-        self.env["mail.activity"].flush_model()
-        return len(vals_list)
 
     @api.model
     def _close_for_visits(self, interactions):
