@@ -204,3 +204,23 @@ class TestVisitPlan(PlanCommon):
         with self.assertRaises(ValidationError):
             member.write({"crm_sme_daily_visit_capacity": float("nan")})
         self.assertEqual(member.crm_sme_daily_visit_capacity, 1)
+
+    def test_activities_query_count_constant(self):
+        """Filing 'Visit due' activities costs the same queries for 1 or 30 customers."""
+        Due = self.env["crm.sme.visit.due"]
+
+        def count():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            filed = Due._create_activities(self.company)
+            return self.env.cr.sql_log_count - before, filed
+
+        small, filed = count()
+        self.assertEqual(filed, 1, "the key customer")
+        for i in range(30):
+            self._visit(self._customer(f"Late {i} (plan)", tier="key", value=10.0), 30)
+        self.env.flush_all()
+        large, filed = count()
+        self.assertEqual(filed, 30)
+        self.assertEqual(large, small)
+        self.assertEqual(count()[1], 0, "not again")
