@@ -70,7 +70,12 @@ t0 = time.perf_counter()
 # every customer is a copy of one created through the ORM, with its own name,
 # salesperson and scores
 template = env["res.partner"].create(
-    {"name": "Bench plan template", "is_company": True, "company_id": company.id, "team_id": team.id}
+    {
+        "name": "Bench plan template",
+        "is_company": True,
+        "company_id": company.id,
+        "team_id": team.id,
+    }
 )
 env.flush_all()
 cr.execute(
@@ -109,9 +114,7 @@ cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)
 def clone(table, template, overrides, source, where):
     """Insert copies of the template row, one per row of ``source``, with
     ``overrides`` (column -> SQL expression) replacing its values."""
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
-    )
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
     columns = [row[0] for row in cr.fetchall() if row[0] != "id" and row[0] not in overrides]
     cr.execute(
         SQL(
@@ -130,9 +133,13 @@ def clone(table, template, overrides, source, where):
 
 
 Interaction = env["crm.sme.interaction"].with_context(tracking_disable=True)
-visit = Interaction.create({"name": "Bench visit", "partner_id": template.id, "user_id": users[0].id})
-feedback = env["crm.sme.feedback"].with_context(tracking_disable=True).create(
-    {"name": "Bench feedback", "partner_id": template.id}
+visit = Interaction.create(
+    {"name": "Bench visit", "partner_id": template.id, "user_id": users[0].id}
+)
+feedback = (
+    env["crm.sme.feedback"]
+    .with_context(tracking_disable=True)
+    .create({"name": "Bench feedback", "partner_id": template.id})
 )
 env.flush_all()
 clone(

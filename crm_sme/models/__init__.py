@@ -45,6 +45,7 @@ from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
 from . import crm_team_member
 from . import crm_sme_tier_policy
+from . import crm_sme_visit_plan_generate_mixin
 from . import crm_sme_visit_plan
 from . import crm_sme_activity_batch
 from . import crm_sme_visit_due
