@@ -49,9 +49,9 @@ class CrmSmeVisitPlanLine(models.Model):
     lifecycle = fields.Selection(LIFECYCLE_STAGES, readonly=True)
     value_score = fields.Float(string="Value", readonly=True, aggregator="avg")
     risk_factor = fields.Float(string="Churn Risk Factor", readonly=True, aggregator="avg")
-    overdue_factor = fields.Float(string="Overdue Factor", readonly=True, aggregator="avg")
-    feedback_factor = fields.Float(string="Feedback Factor", readonly=True, aggregator="avg")
-    last_visit = fields.Date(string="Last Visit", readonly=True)
+    overdue_factor = fields.Float(readonly=True, aggregator="avg")
+    feedback_factor = fields.Float(readonly=True, aggregator="avg")
+    last_visit = fields.Date(readonly=True)
     visit_interval_days = fields.Integer(
         string="Visit Interval (days)", readonly=True, aggregator=False
     )

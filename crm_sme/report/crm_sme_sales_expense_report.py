@@ -44,7 +44,7 @@ class CrmSmeSalesExpenseReport(models.Model):
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     expense = fields.Monetary(readonly=True, currency_field="currency_id")
     revenue = fields.Monetary(string="Net Revenue", readonly=True, currency_field="currency_id")
-    budget = fields.Monetary(string="Budget", readonly=True, currency_field="currency_id")
+    budget = fields.Monetary(readonly=True, currency_field="currency_id")
     visit_planned = fields.Integer(string="Visits Planned", readonly=True)
     visit_done = fields.Integer(string="Visits Done", readonly=True)
     visit_expense = fields.Monetary(
