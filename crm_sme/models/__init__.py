@@ -48,3 +48,10 @@ from . import crm_sme_customer_value_job
 from . import res_company_value
 from . import res_config_settings_value
 from . import res_partner_industry
+from . import crm_team_member
+from . import crm_sme_tier_policy
+from . import crm_sme_visit_plan_generate_mixin
+from . import crm_sme_visit_plan
+from . import crm_sme_activity_batch
+from . import crm_sme_visit_due
+from . import crm_sme_churn_watch

@@ -35,7 +35,37 @@ class CrmSmeFeedbackGreenChannelMixin(models.AbstractModel):
                 if vals.get("partner_id") in keys and vals.get("priority", "1") < green:
                     vals["priority"] = green
                     vals["is_green_channel"] = True
+        self._apply_tier_policy_priority(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _apply_tier_policy_priority(self, vals_list):
+        """New feedback gets at least the service priority of the tier policy
+        of its customer's value tier (in the feedback's company)."""
+        by_company = {}
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                company_id = vals.get("company_id") or self.env.company.id
+                by_company.setdefault(company_id, []).append(vals)
+        for company_id, company_vals in by_company.items():
+            # sudo: the tier and the policies drive the priority whoever files the feedback
+            company = self.env["res.company"].sudo().browse(company_id)
+            policies = self.env["crm.sme.tier.policy"]._policies_by_tier(company)
+            if not policies:
+                continue
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .with_company(company)
+                .browse({vals["partner_id"] for vals in company_vals})
+            )
+            tiers = {p.id: p.commercial_partner_id.crm_sme_value_tier for p in partners}
+            for vals in company_vals:
+                policy = policies.get(tiers.get(vals["partner_id"]))
+                priority = policy.service_priority if policy else ""
+                if priority and vals.get("priority", "1") < priority:
+                    vals["priority"] = priority
+                    vals["is_green_channel"] = True
 
     def write(self, vals):
         res = super().write(vals)

@@ -31,3 +31,9 @@ from . import test_access
 from . import test_access_matrix
 from . import test_customer_value
 from . import test_customer_value_tour
+from . import test_tier_policy
+from . import test_visit_plan
+from . import test_churn_watch
+from . import test_sales_expense_report
+from . import test_visit_plan_tour
+from . import test_plan_access
