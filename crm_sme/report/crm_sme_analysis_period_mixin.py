@@ -8,7 +8,11 @@ from odoo.exceptions import UserError
 class CrmSmeAnalysisPeriodMixin(models.AbstractModel):
     """The period of a report whose rows depend on it (tier moves, salesperson
     performance): ``crm_sme_date_from`` / ``crm_sme_date_to`` in the context,
-    set by the period wizard (and kept by the web client for drill-downs)."""
+    set by the period wizard (and kept by the web client for drill-downs).
+
+    The rows' values depend on the period while their ids do not: code that
+    reads two periods in one transaction invalidates the cache in between
+    (each web request has its own)."""
 
     _name = "crm.sme.analysis.period.mixin"
     _description = "Analysis Period"

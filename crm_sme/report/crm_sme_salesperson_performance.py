@@ -106,7 +106,7 @@ class CrmSmeSalespersonPerformance(models.Model):
                           FROM crm_sme_customer_value_history h
                          WHERE h.period <= %(date_to)s) h
                  WHERE h.lifecycle = 'lost' AND h.previous IS DISTINCT FROM 'lost'
-                   AND h.period >= date_trunc('month', %(date_from)s::date)
+                   AND h.period >= %(date_from)s
               GROUP BY 1, 2
             ), invoiced AS (
                 SELECT m.invoice_user_id AS user_id, m.company_id,
