@@ -30,3 +30,4 @@ from . import test_bad_input
 from . import test_access
 from . import test_access_matrix
 from . import test_analytics
+from . import test_analytics_access
