@@ -31,3 +31,4 @@ from . import test_access
 from . import test_access_matrix
 from . import test_analytics
 from . import test_analytics_access
+from . import test_analytics_scenario
