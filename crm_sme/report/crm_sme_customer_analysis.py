@@ -170,8 +170,9 @@ class CrmSmeCustomerAnalysis(models.Model):
     # ORM
     # ------------------------------------------------------------------
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None,
-                    order=None):
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
         shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
         if not shares:
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
@@ -199,5 +200,7 @@ class CrmSmeCustomerAnalysis(models.Model):
     def action_open_customer(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_customer")
-        action.update({"res_id": self.partner_id.id, "view_mode": "form", "views": [(False, "form")]})
+        action.update(
+            {"res_id": self.partner_id.id, "view_mode": "form", "views": [(False, "form")]}
+        )
         return action

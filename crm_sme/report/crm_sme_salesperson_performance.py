@@ -47,7 +47,9 @@ class CrmSmeSalespersonPerformance(models.Model):
     lost_customer_count = fields.Integer(string="Lost Customers", readonly=True)
     revenue = fields.Monetary(readonly=True)
     margin = fields.Monetary(readonly=True)
-    margin_percent = fields.Float(string="Margin (%)", readonly=True, digits=(16, 1), aggregator=None)
+    margin_percent = fields.Float(
+        string="Margin (%)", readonly=True, digits=(16, 1), aggregator=None
+    )
     visit_planned_count = fields.Integer(string="Visits Planned", readonly=True)
     visit_done_count = fields.Integer(string="Visits Done", readonly=True)
     expense = fields.Monetary(string="Sales Expense", readonly=True)
@@ -62,7 +64,6 @@ class CrmSmeSalespersonPerformance(models.Model):
     csat = fields.Float(string="CSAT (1-5)", readonly=True, digits=(16, 2), aggregator=None)
     nps = fields.Float(string="NPS", readonly=True, digits=(16, 1), aggregator=None)
     team_target = fields.Monetary(
-        string="Team Target",
         readonly=True,
         aggregator="max",
         help="The sales team's monthly invoicing target times the months of the period.",

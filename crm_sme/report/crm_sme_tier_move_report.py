@@ -49,7 +49,9 @@ class CrmSmeTierMoveReport(models.Model):
     lifecycle_from = fields.Selection(
         LIFECYCLE_STAGES + NONE, string="Lifecycle Before", readonly=True
     )
-    lifecycle_to = fields.Selection(LIFECYCLE_STAGES + NONE, string="Lifecycle After", readonly=True)
+    lifecycle_to = fields.Selection(
+        LIFECYCLE_STAGES + NONE, string="Lifecycle After", readonly=True
+    )
     lifecycle_move = fields.Selection(LIFECYCLE_MOVES, readonly=True)
     is_tier_moved = fields.Boolean(string="Tier Changed", readonly=True)
     nbr = fields.Integer(string="# Customers", readonly=True)

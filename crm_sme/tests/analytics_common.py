@@ -77,7 +77,11 @@ class AnalyticsCommon(AccountTestInvoicingCommon):
         cls.ningbo = Region.create({"name": "Ningbo (analytics)", "company_id": cls.company.id})
         cls.districts = {
             key: Region.create(
-                {"name": f"{key} (analytics)", "parent_id": cls.ningbo.id, "company_id": cls.company.id}
+                {
+                    "name": f"{key} (analytics)",
+                    "parent_id": cls.ningbo.id,
+                    "company_id": cls.company.id,
+                }
             )
             for key in ("haishu", "jiangbei")
         }
@@ -106,7 +110,11 @@ class AnalyticsCommon(AccountTestInvoicingCommon):
             )
             # the value job's company-dependent fields, set directly
             partner.sudo().with_company(cls.company).write(
-                {"crm_sme_value_tier": tier, "crm_sme_abc_class": abc, "crm_sme_lifecycle": "active"}
+                {
+                    "crm_sme_value_tier": tier,
+                    "crm_sme_abc_class": abc,
+                    "crm_sme_lifecycle": "active",
+                }
             )
             cls.customers[key] = partner
         cls.mine = cls.env["res.partner"].browse([p.id for p in cls.customers.values()])
@@ -162,15 +170,19 @@ class AnalyticsCommon(AccountTestInvoicingCommon):
     def _snapshot(cls, key, period, tier, lifecycle, revenue, user=None):
         partner = cls.customers[key]
         user = user or partner.user_id
-        return cls.env["crm.sme.customer.value.history"].sudo().create(
-            {
-                "partner_id": partner.id,
-                "company_id": cls.company.id,
-                "period": period,
-                "user_id": user.id,
-                "team_id": cls.team.id if user == cls.sally else False,
-                "value_tier": tier,
-                "lifecycle": lifecycle,
-                "revenue": revenue,
-            }
+        return (
+            cls.env["crm.sme.customer.value.history"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": cls.company.id,
+                    "period": period,
+                    "user_id": user.id,
+                    "team_id": cls.team.id if user == cls.sally else False,
+                    "value_tier": tier,
+                    "lifecycle": lifecycle,
+                    "revenue": revenue,
+                }
+            )
         )

@@ -55,7 +55,10 @@ class TestAnalytics(AnalyticsCommon):
         )
         # filtered by tier (the shares are of the selected customers) and salesperson
         basic = self._groups(
-            model, domain + [("value_tier", "=", "basic")], "customer_type_id", ["customer_share:sum"]
+            model,
+            domain + [("value_tier", "=", "basic")],
+            "customer_type_id",
+            ["customer_share:sum"],
         )
         self.assertEqual(basic[self.types["retail"]], [60.0])
         self.assertEqual(sum(v[0] for v in basic.values()), 100.0)
@@ -75,7 +78,11 @@ class TestAnalytics(AnalyticsCommon):
         total = self.env[model].search_count(company)
         shares = self.env[model].read_group(company, ["customer_share:sum"], ["customer_type_id"])
         self.assertAlmostEqual(sum(g["customer_share"] for g in shares), 100.0)
-        supermarkets = next(g for g in shares if g["customer_type_id"] and g["customer_type_id"][0] == self.types["supermarket"].id)
+        supermarkets = next(
+            g
+            for g in shares
+            if g["customer_type_id"] and g["customer_type_id"][0] == self.types["supermarket"].id
+        )
         self.assertAlmostEqual(
             supermarkets["customer_share"], 100.0 * supermarkets["customer_type_id_count"] / total
         )
@@ -83,16 +90,28 @@ class TestAnalytics(AnalyticsCommon):
         drill = self.env[model].search(supermarkets["__domain"])
         self.assertEqual(len(drill), supermarkets["customer_type_id_count"])
         self.assertIn(self.customers["c01"], drill.partner_id)
-        action = drill.filtered(lambda r: r.partner_id == self.customers["c01"]).action_open_customer()
-        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.customers["c01"].id))
+        action = drill.filtered(
+            lambda r: r.partner_id == self.customers["c01"]
+        ).action_open_customer()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("res.partner", self.customers["c01"].id)
+        )
 
     def test_customer_pivot_measures(self):
         """The customer pivot / graph count customers by default and no longer
         offer Bounce, Color Index or Geo Latitude as measures."""
         action = self.env.ref("crm_sme.action_crm_sme_customer")
-        views = self.env["res.partner"].with_user(self.mona).get_views(
-            [(v.view_id.id, v.view_mode) for v in action.view_ids if v.view_mode in ("pivot", "graph")]
-        )["views"]
+        views = (
+            self.env["res.partner"]
+            .with_user(self.mona)
+            .get_views(
+                [
+                    (v.view_id.id, v.view_mode)
+                    for v in action.view_ids
+                    if v.view_mode in ("pivot", "graph")
+                ]
+            )["views"]
+        )
         for view_type in ("pivot", "graph"):
             arch = etree.fromstring(views[view_type]["arch"])
             hidden = {f.get("name") for f in arch.iter("field") if f.get("invisible") == "1"}
@@ -110,7 +129,10 @@ class TestAnalytics(AnalyticsCommon):
         # net of the credit note, without the invoice older than 12 months
         self.assertEqual(rows[self.customers["c01"]].revenue_12m, 5000.0)
         by_tier = self._groups(
-            "crm.sme.customer.analysis", domain, "value_tier", ["revenue_12m:sum", "revenue_share:sum"]
+            "crm.sme.customer.analysis",
+            domain,
+            "value_tier",
+            ["revenue_12m:sum", "revenue_share:sum"],
         )
         self.assertEqual(by_tier["key"], [8000.0, 80.0])
         self.assertEqual(by_tier["grow"], [1000.0, 10.0])
@@ -139,7 +161,9 @@ class TestAnalytics(AnalyticsCommon):
         self.assertAlmostEqual(cuts["a"][2], 80.0)
         # the curve's x axis: percentiles, increasing revenue share
         curve = Analysis._read_group(
-            [("company_id", "=", self.company.id)], ["customer_percentile"], ["revenue_cum_share:max"]
+            [("company_id", "=", self.company.id)],
+            ["customer_percentile"],
+            ["revenue_cum_share:max"],
         )
         values = [share for __, share in curve]
         self.assertEqual(values, sorted(values))
@@ -168,11 +192,17 @@ class TestAnalytics(AnalyticsCommon):
 
     def test_tier_move_matrix(self):
         self._history()
-        wizard = self.env["crm.sme.analysis.period.wizard"].with_user(self.mona).create(
-            {"date_from": self.month_before + timedelta(days=14), "date_to": self.today}
+        wizard = (
+            self.env["crm.sme.analysis.period.wizard"]
+            .with_user(self.mona)
+            .create({"date_from": self.month_before + timedelta(days=14), "date_to": self.today})
         )
         action = wizard.action_open_tier_moves()
-        Moves = self.env["crm.sme.tier.move.report"].with_user(self.mona).with_context(**action["context"])
+        Moves = (
+            self.env["crm.sme.tier.move.report"]
+            .with_user(self.mona)
+            .with_context(**action["context"])
+        )
         domain = action["domain"]
         matrix = {
             (tier_from, tier_to): (count, revenue)
@@ -322,7 +352,9 @@ class TestAnalytics(AnalyticsCommon):
         old = {"crm_sme_date_from": "2001-01-01", "crm_sme_date_to": "2001-12-31"}
         self.assertFalse(self.env["crm.sme.tier.move.report"].with_context(**old).search([]))
         performance = self.env["crm.sme.salesperson.performance"].with_context(**old)
-        rows = performance.search([("company_id", "=", self.company.id), ("user_id", "=", self.sally.id)])
+        rows = performance.search(
+            [("company_id", "=", self.company.id), ("user_id", "=", self.sally.id)]
+        )
         self.assertEqual((rows.revenue, rows.visit_done_count, rows.feedback_count), (0.0, 0, 0))
         self.assertFalse(performance.search([("company_id", "=", empty.id), ("revenue", "!=", 0)]))
         self.cr.execute("SELECT COUNT(*) FROM crm_sme_customer_value_history")

@@ -42,9 +42,7 @@ class TestAnalyticsAccess(AnalyticsCommon):
             domain.append(("partner_id", "in", (self.mine | self.other_customer).ids))
         rows = Report.search(domain)
         read = {values["user_id"] and values["user_id"][0] for values in rows.read(["user_id"])}
-        grouped = {
-            owner.id for owner, __ in Report._read_group(domain, ["user_id"], ["__count"])
-        }
+        grouped = {owner.id for owner, __ in Report._read_group(domain, ["user_id"], ["__count"])}
         exported = {line[0] for line in rows.export_data(["user_id/.id"])["datas"]}
         self.assertEqual(grouped, read, model)
         self.assertEqual({int(i) if i else False for i in exported}, read, model)
@@ -56,8 +54,12 @@ class TestAnalyticsAccess(AnalyticsCommon):
             self.assertEqual(self._owners(model, self.sally), {sally}, model)
             self.assertEqual(self._owners(model, self.sam), {sam}, model)
             self.assertEqual(self._owners(model, self.tina), {sally}, model)
-            self.assertEqual(self._owners(model, self.mona) & {sally, sam, otto}, {sally, sam}, model)
-            self.assertEqual(self._owners(model, self.anna) & {sally, sam, otto}, {sally, sam}, model)
+            self.assertEqual(
+                self._owners(model, self.mona) & {sally, sam, otto}, {sally, sam}, model
+            )
+            self.assertEqual(
+                self._owners(model, self.anna) & {sally, sam, otto}, {sally, sam}, model
+            )
             self.assertEqual(self._owners(model, self.otto) & {sally, sam}, set(), model)
 
     def test_other_company_never(self):
@@ -73,8 +75,12 @@ class TestAnalyticsAccess(AnalyticsCommon):
 
     def test_shares_of_what_the_user_reads(self):
         """Sally's shares are of her own customers (all supermarkets)."""
-        groups = self.env["crm.sme.customer.analysis"].with_user(self.sally)._read_group(
-            [("company_id", "=", self.company.id)], ["customer_type_id"], ["customer_share:sum"]
+        groups = (
+            self.env["crm.sme.customer.analysis"]
+            .with_user(self.sally)
+            ._read_group(
+                [("company_id", "=", self.company.id)], ["customer_type_id"], ["customer_share:sum"]
+            )
         )
         self.assertEqual(groups, [(self.types["supermarket"], 100.0)])
 

@@ -43,7 +43,7 @@ class TestScenario10(TransactionCase):
                 )
             }
             self.assertEqual({key: count for key, (count, __) in report.items()}, raw, field)
-            for key, (count, share) in report.items():
+            for key, (__, share) in report.items():
                 self.assertAlmostEqual(share, 100.0 * raw[key] / len(demo_ids), msg=field)
             self.assertAlmostEqual(sum(share for __, share in report.values()), 100.0)
 
