@@ -23,9 +23,11 @@ class CrmSmeCustomerAnalysis(models.Model):
     partners; a partner shared between companies (no company) is a customer of
     each company.
 
-    Revenue follows ``crm.sme.money`` (``_invoiced_sql``): posted invoices minus
-    credit notes, untaxed, in company currency, dated after "today" minus 365
-    days in the company's time zone.
+    Revenue is the customer file's "Net Invoiced (12 months)" of
+    ``crm.sme.customer.position``, i.e. ``crm.sme.money``'s definition
+    (``_invoiced_sql``: posted invoices minus credit notes, untaxed, in company
+    currency, dated after "today" minus 365 days in the company's time zone),
+    kept up to date when invoices are posted and every night.
 
     Shares:
 
@@ -106,64 +108,44 @@ class CrmSmeCustomerAnalysis(models.Model):
 
     @property
     def _table_query(self):
-        companies = self.env["res.company"].sudo().search([])
-        today_table = self.env["crm.sme.money"]._today_table(
-            self.env["crm.sme.money"]._company_today(companies)
-        )
+        # One level of SELECT: PostgreSQL drops the outputs a query does not
+        # use (the windows, the first invoice date's subquery), so a count by
+        # district reads the customers only.
         return SQL(
             """
-            WITH customer AS (
-                SELECT (p.id::bigint << 16) | c.id AS id,
-                       p.id AS partner_id, c.id AS company_id, c.currency_id,
-                       COALESCE(split_part(r.parent_path, '/', 1)::int, p.region_id) AS region_id,
-                       p.region_id AS district_id, p.customer_type_id, p.source_id,
-                       p.user_id, p.team_id, COALESCE(p.is_key_account, FALSE) AS is_key_account,
-                       p.crm_sme_value_tier ->> c.id::text AS value_tier,
-                       p.crm_sme_abc_class ->> c.id::text AS abc_class,
-                       p.crm_sme_lifecycle ->> c.id::text AS lifecycle
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
-                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
-                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
-                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
-                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
-            ), invoiced AS (
-                -- crm.sme.money._invoiced_sql's net invoiced revenue, plus the
-                -- first invoice date, in one pass
-                SELECT m.commercial_partner_id AS partner_id, m.company_id,
-                       COALESCE(SUM(m.amount_untaxed_signed)
-                                FILTER (WHERE m.invoice_date > t.year_ago), 0) AS revenue_12m,
-                       MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
-                           AS date_acquired
-                  FROM account_move m
-                  JOIN %(today_table)s ON t.company_id = m.company_id
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-              GROUP BY 1, 2
-            ), ranked AS (
-                SELECT cu.*, i.date_acquired, COALESCE(i.revenue_12m, 0) AS revenue_12m,
-                       ROW_NUMBER() OVER company_rank AS revenue_rank,
-                       COUNT(*) OVER company AS company_count,
-                       SUM(COALESCE(i.revenue_12m, 0)) OVER company AS company_revenue,
-                       SUM(COALESCE(i.revenue_12m, 0)) OVER company_rank AS running_revenue
-                  FROM customer cu
-                  LEFT JOIN invoiced i ON i.partner_id = cu.partner_id AND i.company_id = cu.company_id
-                WINDOW company AS (PARTITION BY cu.company_id),
-                       company_rank AS (PARTITION BY cu.company_id
-                                        ORDER BY COALESCE(i.revenue_12m, 0) DESC, cu.partner_id
-                                        ROWS UNBOUNDED PRECEDING)
-            )
-            SELECT id, partner_id, company_id, currency_id, region_id, district_id,
-                   customer_type_id, source_id, user_id, team_id, is_key_account,
-                   value_tier, abc_class, lifecycle, date_acquired, revenue_12m, revenue_rank,
+            SELECT (p.id::bigint << 16) | c.id AS id,
+                   p.id AS partner_id, c.id AS company_id, c.currency_id,
+                   COALESCE(split_part(r.parent_path, '/', 1)::int, p.region_id) AS region_id,
+                   p.region_id AS district_id, p.customer_type_id, p.source_id,
+                   p.user_id, p.team_id, COALESCE(p.is_key_account, FALSE) AS is_key_account,
+                   p.crm_sme_value_tier ->> c.id::text AS value_tier,
+                   p.crm_sme_abc_class ->> c.id::text AS abc_class,
+                   p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
+                   (SELECT MIN(m.invoice_date) FROM account_move m
+                     WHERE m.commercial_partner_id = p.id AND m.company_id = c.id
+                       AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired,
+                   COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
                    1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
-                   100.0 * revenue_rank / company_count AS customer_cum_share,
-                   CEIL(100.0 * revenue_rank / company_count)::int AS customer_percentile,
-                   CASE WHEN company_revenue > 0
-                        THEN 100.0 * running_revenue / company_revenue ELSE 0 END
-                       AS revenue_cum_share
-              FROM ranked
-            """,
-            today_table=today_table,
+                   ROW_NUMBER() OVER ranking AS revenue_rank,
+                   100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company AS customer_cum_share,
+                   CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                       AS customer_percentile,
+                   CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                        THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                             / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                        ELSE 0 END AS revenue_cum_share
+              FROM res_partner p
+              JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+              LEFT JOIN crm_sme_region r ON r.id = p.region_id
+              LEFT JOIN crm_sme_customer_position pos
+                ON pos.partner_id = p.id AND pos.company_id = c.id
+             WHERE p.is_company AND p.parent_id IS NULL AND p.active
+               AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+               AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+            WINDOW company AS (PARTITION BY c.id),
+                   ranking AS (PARTITION BY c.id ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                               ROWS UNBOUNDED PRECEDING)
+            """
         )
 
     # ------------------------------------------------------------------
