@@ -174,20 +174,28 @@ RAW = {
                COUNT(*), SUM(COALESCE(pos.invoiced_12m, 0)),
                100.0 * SUM(COALESCE(pos.invoiced_12m, 0))
                    / NULLIF(SUM(SUM(COALESCE(pos.invoiced_12m, 0))) OVER (), 0)
-        {CUSTOMER.replace("JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
-                          "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
-                          "LEFT JOIN crm_sme_customer_position pos "
-                          "ON pos.partner_id = p.id AND pos.company_id = c.id")}
+        {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
         GROUP BY 1, 2""",
     "curve": f"""
         SELECT CEIL(100.0 * rank / total)::int, MAX(running / NULLIF(revenue, 0) * 100)
           FROM (SELECT ROW_NUMBER() OVER w AS rank, COUNT(*) OVER () AS total,
                        SUM(COALESCE(pos.invoiced_12m, 0)) OVER w AS running,
                        SUM(COALESCE(pos.invoiced_12m, 0)) OVER () AS revenue
-                {CUSTOMER.replace("JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
-                                  "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
-                                  "LEFT JOIN crm_sme_customer_position pos "
-                                  "ON pos.partner_id = p.id AND pos.company_id = c.id")}
+                {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
                 WINDOW w AS (ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
                              ROWS UNBOUNDED PRECEDING)) x
          GROUP BY 1 ORDER BY 1""",
@@ -195,10 +203,14 @@ RAW = {
         SELECT p.id, p.name, p.region_id, p.customer_type_id, p.source_id, p.user_id,
                COALESCE(pos.invoiced_12m, 0),
                ROW_NUMBER() OVER w, SUM(COALESCE(pos.invoiced_12m, 0)) OVER w
-        {CUSTOMER.replace("JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
-                          "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
-                          "LEFT JOIN crm_sme_customer_position pos "
-                          "ON pos.partner_id = p.id AND pos.company_id = c.id")}
+        {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
         WINDOW w AS (ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id ROWS UNBOUNDED PRECEDING)
         ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id LIMIT 80""",
     "list count": f"SELECT COUNT(*) {CUSTOMER}",
@@ -340,4 +352,6 @@ print(
 )
 for name in CASES:
     report, reference = results[name], results[name + " [raw SQL]"]
-    print(f"  {name:<52} {report:7.3f} s   raw SQL {reference:7.3f} s   {report / reference:5.2f} x")
+    print(
+        f"  {name:<52} {report:7.3f} s   raw SQL {reference:7.3f} s   {report / reference:5.2f} x"
+    )
