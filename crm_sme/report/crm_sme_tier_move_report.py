@@ -122,3 +122,14 @@ class CrmSmeTierMoveReport(models.Model):
             period_to=period_to,
             today=fields.Date.context_today(self),
         )
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+    def action_open_customer(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_customer")
+        action.update(
+            {"res_id": self.partner_id.id, "view_mode": "form", "views": [(False, "form")]}
+        )
+        return action

@@ -234,6 +234,7 @@ class TestAnalytics(AnalyticsCommon):
         # drill-down: a cell's rows are its customers
         cell = Moves.search(domain + [("tier_from", "=", "grow"), ("tier_to", "=", "key")])
         self.assertEqual(cell.partner_id, self.customers["c02"])
+        self.assertEqual(cell.action_open_customer()["res_id"], self.customers["c02"].id)
 
     # ------------------------------------------------------------------
     # SALESPERSON PERFORMANCE
