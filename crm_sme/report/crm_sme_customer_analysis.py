@@ -108,43 +108,50 @@ class CrmSmeCustomerAnalysis(models.Model):
 
     @property
     def _table_query(self):
-        # One level of SELECT: PostgreSQL drops the outputs a query does not
-        # use (the windows, the first invoice date's subquery), so a count by
-        # district reads the customers only.
+        # PostgreSQL drops the outputs a query does not use (the windows, the
+        # first invoice date), so a count by district reads the customers
+        # only; the first invoice date is looked up (index) for the rows
+        # returned only, outside the windows.
         return SQL(
             """
-            SELECT (p.id::bigint << 16) | c.id AS id,
-                   p.id AS partner_id, c.id AS company_id, c.currency_id,
-                   COALESCE(split_part(r.parent_path, '/', 1)::int, p.region_id) AS region_id,
-                   p.region_id AS district_id, p.customer_type_id, p.source_id,
-                   p.user_id, p.team_id, COALESCE(p.is_key_account, FALSE) AS is_key_account,
-                   p.crm_sme_value_tier ->> c.id::text AS value_tier,
-                   p.crm_sme_abc_class ->> c.id::text AS abc_class,
-                   p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
+            SELECT ranked.*,
                    (SELECT MIN(m.invoice_date) FROM account_move m
-                     WHERE m.commercial_partner_id = p.id AND m.company_id = c.id
-                       AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired,
-                   COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
-                   1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
-                   ROW_NUMBER() OVER ranking AS revenue_rank,
-                   100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company AS customer_cum_share,
-                   CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
-                       AS customer_percentile,
-                   CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
-                        THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
-                             / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
-                        ELSE 0 END AS revenue_cum_share
-              FROM res_partner p
-              JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
-              LEFT JOIN crm_sme_region r ON r.id = p.region_id
-              LEFT JOIN crm_sme_customer_position pos
-                ON pos.partner_id = p.id AND pos.company_id = c.id
-             WHERE p.is_company AND p.parent_id IS NULL AND p.active
-               AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
-               AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
-            WINDOW company AS (PARTITION BY c.id),
-                   ranking AS (PARTITION BY c.id ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
-                               ROWS UNBOUNDED PRECEDING)
+                     WHERE m.commercial_partner_id = ranked.partner_id
+                       AND m.company_id = ranked.company_id
+                       AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired
+              FROM (
+                SELECT (p.id::bigint << 16) | c.id AS id,
+                       p.id AS partner_id, c.id AS company_id, c.currency_id,
+                       COALESCE(split_part(r.parent_path, '/', 1)::int, p.region_id) AS region_id,
+                       p.region_id AS district_id, p.customer_type_id, p.source_id,
+                       p.user_id, p.team_id, COALESCE(p.is_key_account, FALSE) AS is_key_account,
+                       p.crm_sme_value_tier ->> c.id::text AS value_tier,
+                       p.crm_sme_abc_class ->> c.id::text AS abc_class,
+                       p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
+                       COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
+                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                           AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                           AS customer_percentile,
+                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                            ELSE 0 END AS revenue_cum_share
+                  FROM res_partner p
+                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
+                  LEFT JOIN crm_sme_customer_position pos
+                    ON pos.partner_id = p.id AND pos.company_id = c.id
+                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
+                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                WINDOW company AS (PARTITION BY c.id),
+                       ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+              ) ranked
             """
         )
 
@@ -159,12 +166,20 @@ class CrmSmeCustomerAnalysis(models.Model):
         if not shares:
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
         # the shares come from the count / revenue of each group divided by
-        # the total of all the rows the domain selects (one more query)
+        # the total of all the rows the domain selects
         sources = [SHARE_MEASURES.get(spec, spec) for spec in aggregates]
         rows = super()._read_group(domain, groupby, sources, having, offset, limit, order)
-        wholes = sorted({SHARE_MEASURES[spec] for spec in shares})
-        total = dict(zip(wholes, super()._read_group(domain, (), wholes)[0], strict=True))
         width = len(groupby)
+        wholes = sorted({SHARE_MEASURES[spec] for spec in shares})
+        if having or offset or limit:
+            total = dict(zip(wholes, super()._read_group(domain, (), wholes)[0], strict=True))
+        else:
+            # every row is in exactly one group (no many2many group-by on this
+            # model): the total is the sum of the groups, no second query
+            total = {
+                whole: sum(row[width + sources.index(whole)] or 0 for row in rows)
+                for whole in wholes
+            }
         result = []
         for row in rows:
             values = list(row)

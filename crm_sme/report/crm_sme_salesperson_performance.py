@@ -80,19 +80,19 @@ class CrmSmeSalespersonPerformance(models.Model):
         months = self._months(date_from, date_to)
         return SQL(
             """
-            WITH customer AS (
-                SELECT p.id AS partner_id, c.id AS company_id, p.user_id
+            WITH customer AS MATERIALIZED (
+                SELECT p.id AS partner_id, c.id AS company_id, COALESCE(p.user_id, 0) AS user_id
                   FROM res_partner p
                   JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
                  WHERE p.is_company AND p.parent_id IS NULL AND p.active
                    AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
                    AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
-            ), first_invoice AS (
+            ), first_invoice AS MATERIALIZED (
                 SELECT commercial_partner_id AS partner_id, company_id, MIN(invoice_date) AS day
                   FROM account_move
                  WHERE state = 'posted' AND move_type = 'out_invoice'
               GROUP BY 1, 2
-            ), owned AS (
+            ), owned AS MATERIALIZED (
                 SELECT cu.user_id, cu.company_id, COUNT(*) AS customer_count,
                        COUNT(*) FILTER (WHERE f.day BETWEEN %(date_from)s AND %(date_to)s)
                            AS new_customer_count
@@ -100,8 +100,9 @@ class CrmSmeSalespersonPerformance(models.Model):
                   LEFT JOIN first_invoice f
                     ON f.partner_id = cu.partner_id AND f.company_id = cu.company_id
               GROUP BY 1, 2
-            ), lost AS (
-                SELECT user_id, company_id, COUNT(DISTINCT partner_id) AS lost_customer_count
+            ), lost AS MATERIALIZED (
+                SELECT COALESCE(user_id, 0) AS user_id, company_id,
+                       COUNT(DISTINCT partner_id) AS lost_customer_count
                   FROM (SELECT h.*, LAG(h.lifecycle) OVER (PARTITION BY h.partner_id, h.company_id
                                                             ORDER BY h.period) AS previous
                           FROM crm_sme_customer_value_history h
@@ -109,15 +110,15 @@ class CrmSmeSalespersonPerformance(models.Model):
                  WHERE h.lifecycle = 'lost' AND h.previous IS DISTINCT FROM 'lost'
                    AND h.period >= %(date_from)s
               GROUP BY 1, 2
-            ), invoiced AS (
-                SELECT m.invoice_user_id AS user_id, m.company_id,
+            ), invoiced AS MATERIALIZED (
+                SELECT COALESCE(m.invoice_user_id, 0) AS user_id, m.company_id,
                        SUM(m.amount_untaxed_signed) AS revenue
                   FROM account_move m
                  WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                    AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
               GROUP BY 1, 2
-            ), cost AS (
-                SELECT m.invoice_user_id AS user_id, m.company_id,
+            ), cost AS MATERIALIZED (
+                SELECT COALESCE(m.invoice_user_id, 0) AS user_id, m.company_id,
                        SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * l.quantity
                            * COALESCE((pp.standard_price ->> m.company_id::text)::numeric, 0)) AS cost
                   FROM account_move m
@@ -126,8 +127,8 @@ class CrmSmeSalespersonPerformance(models.Model):
                  WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                    AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
               GROUP BY 1, 2
-            ), activity AS (
-                SELECT i.user_id, i.company_id,
+            ), activity AS MATERIALIZED (
+                SELECT COALESCE(i.user_id, 0) AS user_id, i.company_id,
                        COUNT(*) FILTER (WHERE i.interaction_type = 'visit'
                                           AND i.state IN ('planned', 'done')) AS visit_planned_count,
                        COUNT(*) FILTER (WHERE i.interaction_type = 'visit' AND i.state = 'done')
@@ -136,8 +137,8 @@ class CrmSmeSalespersonPerformance(models.Model):
                   FROM crm_sme_interaction i
                  WHERE i.date >= %(date_from)s AND i.date < %(date_to)s::date + 1
               GROUP BY 1, 2
-            ), feedback AS (
-                SELECT p.user_id, f.company_id, COUNT(*) AS feedback_count,
+            ), feedback AS MATERIALIZED (
+                SELECT COALESCE(p.user_id, 0) AS user_id, f.company_id, COUNT(*) AS feedback_count,
                        AVG(f.csat_score) FILTER (WHERE f.csat_score BETWEEN 1 AND 5) AS csat,
                        AVG(CASE WHEN f.nps_score >= 9 THEN 100.0 WHEN f.nps_score <= 6 THEN -100.0
                                 ELSE 0.0 END) FILTER (WHERE f.date_nps IS NOT NULL) AS nps
@@ -153,7 +154,7 @@ class CrmSmeSalespersonPerformance(models.Model):
                 UNION SELECT user_id, company_id FROM feedback
             )
             SELECT ROW_NUMBER() OVER (ORDER BY k.company_id, k.user_id NULLS LAST) AS id,
-                   k.user_id, u.sale_team_id AS team_id, k.company_id, c.currency_id,
+                   NULLIF(k.user_id, 0) AS user_id, u.sale_team_id AS team_id, k.company_id, c.currency_id,
                    %(date_from)s::date AS date_from, %(date_to)s::date AS date_to,
                    COALESCE(o.customer_count, 0) AS customer_count,
                    COALESCE(o.new_customer_count, 0) AS new_customer_count,
@@ -174,16 +175,16 @@ class CrmSmeSalespersonPerformance(models.Model):
               JOIN res_company c ON c.id = k.company_id
               LEFT JOIN res_users u ON u.id = k.user_id
               LEFT JOIN crm_team tm ON tm.id = u.sale_team_id
-              LEFT JOIN owned o ON o.user_id IS NOT DISTINCT FROM k.user_id AND o.company_id = k.company_id
-              LEFT JOIN lost lo ON lo.user_id IS NOT DISTINCT FROM k.user_id
+              LEFT JOIN owned o ON o.user_id = k.user_id AND o.company_id = k.company_id
+              LEFT JOIN lost lo ON lo.user_id = k.user_id
                                 AND lo.company_id = k.company_id
-              LEFT JOIN invoiced inv ON inv.user_id IS NOT DISTINCT FROM k.user_id
+              LEFT JOIN invoiced inv ON inv.user_id = k.user_id
                                      AND inv.company_id = k.company_id
-              LEFT JOIN cost co ON co.user_id IS NOT DISTINCT FROM k.user_id
+              LEFT JOIN cost co ON co.user_id = k.user_id
                                 AND co.company_id = k.company_id
-              LEFT JOIN activity a ON a.user_id IS NOT DISTINCT FROM k.user_id
+              LEFT JOIN activity a ON a.user_id = k.user_id
                                    AND a.company_id = k.company_id
-              LEFT JOIN feedback fb ON fb.user_id IS NOT DISTINCT FROM k.user_id
+              LEFT JOIN feedback fb ON fb.user_id = k.user_id
                                     AND fb.company_id = k.company_id
             """,
             date_from=date_from,

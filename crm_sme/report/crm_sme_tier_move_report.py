@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -68,13 +70,21 @@ class CrmSmeTierMoveReport(models.Model):
 
     @api.model
     def _snapshot_periods(self):
-        """(period_from, period_to) as first days of months, or None where the
-        context gives none (then the SQL picks the defaults)."""
+        """(period_from, period_to) as first days of months: those of the
+        context's dates, by default the latest snapshot up to today and the
+        same month a year earlier (constants, so that the snapshots are read
+        through the index on ``period``)."""
         context = self.env.context
-        if not (context.get("crm_sme_date_from") or context.get("crm_sme_date_to")):
-            return None, None
-        date_from, date_to = self._analysis_period()
-        return date_from.replace(day=1), date_to.replace(day=1)
+        if context.get("crm_sme_date_from") or context.get("crm_sme_date_to"):
+            date_from, date_to = self._analysis_period()
+            return date_from.replace(day=1), date_to.replace(day=1)
+        self.env["crm.sme.customer.value.history"].flush_model(["period"])
+        self.env.cr.execute(
+            "SELECT MAX(period) FROM crm_sme_customer_value_history WHERE period <= %s",
+            [fields.Date.context_today(self)],
+        )
+        period_to = self.env.cr.fetchone()[0] or fields.Date.context_today(self).replace(day=1)
+        return period_to - relativedelta(months=12), period_to
 
     @property
     def _table_query(self):
@@ -82,12 +92,7 @@ class CrmSmeTierMoveReport(models.Model):
         return SQL(
             """
             WITH bounds AS (
-                SELECT b.period_to,
-                       COALESCE(%(period_from)s::date, (b.period_to - interval '12 months')::date)
-                           AS period_from
-                  FROM (SELECT COALESCE(%(period_to)s::date,
-                                        (SELECT MAX(period) FROM crm_sme_customer_value_history
-                                          WHERE period <= %(today)s::date)) AS period_to) b
+                SELECT %(period_from)s::date AS period_from, %(period_to)s::date AS period_to
             ), moves AS (
                 SELECT COALESCE(aft.id, bef.id) AS id,
                        COALESCE(aft.partner_id, bef.partner_id) AS partner_id,
@@ -101,9 +106,9 @@ class CrmSmeTierMoveReport(models.Model):
                        COALESCE(aft.revenue, 0) AS revenue,
                        COALESCE(bef.revenue, 0) AS revenue_before
                   FROM (SELECT h.* FROM crm_sme_customer_value_history h
-                          JOIN bounds ON h.period = bounds.period_to) aft
+                         WHERE h.period = %(period_to)s) aft
                   FULL JOIN (SELECT h.* FROM crm_sme_customer_value_history h
-                               JOIN bounds ON h.period = bounds.period_from) bef
+                              WHERE h.period = %(period_from)s) bef
                     ON bef.partner_id = aft.partner_id AND bef.company_id = aft.company_id
             )
             SELECT m.*, c.currency_id, bounds.period_from, bounds.period_to, 1 AS nbr,
@@ -120,7 +125,6 @@ class CrmSmeTierMoveReport(models.Model):
             """,
             period_from=period_from,
             period_to=period_to,
-            today=fields.Date.context_today(self),
         )
 
     # ------------------------------------------------------------------
