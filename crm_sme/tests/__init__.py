@@ -37,3 +37,6 @@ from . import test_churn_watch
 from . import test_sales_expense_report
 from . import test_visit_plan_tour
 from . import test_plan_access
+from . import test_analytics
+from . import test_analytics_access
+from . import test_analytics_scenario

@@ -1,0 +1,357 @@
+# ruff: noqa: F821  (env is given by odoo-bin shell)
+"""Benchmark of the manager analytics (crm_sme/report/): each report's first
+page and totals as the web client asks for them, against the equivalent raw
+SQL in the same run.
+
+Run by `make bench` through `odoo-bin shell` on the database crm_sme_bench
+(BENCH_DB): uses the data set of bench_customer_position.py (20 000 customers,
+~400 000 invoice lines over 24 months; its generator is executed here when
+the data is missing, so this bench also runs alone), then once:
+- gives the bench customers a district, customer type, source, one of ten
+  salespeople, a value tier, ABC class and lifecycle (by SQL, as the value job
+  would);
+- two monthly value snapshots per customer (this month and a year before)
+  and two interactions each (a visit with an expense, a call);
+- refreshes the customer positions (the 12-month revenue of the reports).
+
+Cases (as a sales manager, record rules applied; medians of BENCH_RUNS
+interleaved rounds):
+- distribution: pivot by district, count and share + its total row;
+- revenue by tier x ABC class: pivot, count, revenue, share + total;
+- 80/20 curve: graph by customer percentile, cumulative share of revenue;
+- customer analysis list: first page of 80 rows + count;
+- tier moves: matrix pivot tier before x tier after, count and revenue + total;
+- salesperson performance: list first page + count (12 months).
+"""
+
+from datetime import timedelta
+import importlib.util
+import os
+import statistics
+import time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.modules.module import get_module_path
+
+RUNS = int(os.environ.get("BENCH_RUNS", 5))
+BENCH_DIR = os.environ.get("BENCH_DIR", "bench")
+SALESPEOPLE = 10
+
+_spec = importlib.util.spec_from_file_location(
+    "crm_sme_web_client", os.path.join(get_module_path("crm_sme"), "tests", "web_client.py")
+)
+web_client = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(web_client)
+
+# the generator of bench_customer_position.py (its definitions, not its timings)
+with open(os.path.join(BENCH_DIR, "bench_customer_position.py"), encoding="utf-8") as _file:
+    _source = _file.read().split("\nseed_partners = seed()")[0]
+exec(compile(_source, "bench_customer_position.py", "exec"), globals())  # noqa: S102
+replicate(seed())
+env.cr.commit()
+cr = env.cr
+company = env.ref("base.main_company")
+today = fields.Date.today()
+month = today.replace(day=1)
+month_before = month - relativedelta(months=12)
+
+
+def enrich():
+    """Segmentation, snapshots and interactions of the bench customers (once)."""
+    cr.execute(
+        "SELECT COUNT(*) FROM res_partner WHERE name LIKE %s AND customer_type_id IS NULL",
+        [TAG + "%"],
+    )
+    if not cr.fetchone()[0]:
+        return
+    users = env["res.users"].search([("login", "=like", "bench_analytics_%")], order="id")
+    if not users:
+        users = env["res.users"].create(
+            [
+                {
+                    "name": f"Bench salesperson {i}",
+                    "login": f"bench_analytics_{i}",
+                    "groups_id": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+                }
+                for i in range(SALESPEOPLE)
+            ]
+        )
+    regions = env["crm.sme.region"].search([], limit=6) or env["crm.sme.region"].create(
+        [{"name": f"Bench district {i}"} for i in range(6)]
+    )
+    types = env["crm.sme.customer.type"].search([])
+    sources = env["utm.source"].search([], limit=5)
+    env.flush_all()
+    cr.execute(
+        """
+        UPDATE res_partner p
+           SET customer_type_id = (%(types)s::int[])[1 + p.id %% %(n_types)s],
+               region_id = (%(regions)s::int[])[1 + p.id %% %(n_regions)s],
+               source_id = (%(sources)s::int[])[1 + (p.id / 7) %% %(n_sources)s],
+               user_id = (%(users)s::int[])[1 + (p.id / 3) %% %(n_users)s],
+               crm_sme_value_tier = jsonb_build_object(%(company)s,
+                   (ARRAY['key', 'grow', 'maintain', 'basic'])[1 + p.id %% 4]),
+               crm_sme_abc_class = jsonb_build_object(%(company)s,
+                   (ARRAY['a', 'b', 'c', 'c', 'c'])[1 + p.id %% 5]),
+               crm_sme_lifecycle = jsonb_build_object(%(company)s,
+                   (ARRAY['new', 'active', 'active', 'at_risk', 'dormant', 'lost'])[1 + p.id %% 6])
+         WHERE p.name LIKE %(tag)s AND p.parent_id IS NULL
+        """,
+        {
+            "types": types.ids,
+            "n_types": len(types),
+            "regions": regions.ids,
+            "n_regions": len(regions),
+            "sources": sources.ids,
+            "n_sources": len(sources),
+            "users": users.ids,
+            "n_users": len(users),
+            "company": str(company.id),
+            "tag": TAG + "%",
+        },
+    )
+    cr.execute(
+        """
+        INSERT INTO crm_sme_customer_value_history
+               (partner_id, company_id, period, user_id, value_tier, lifecycle, revenue,
+                create_uid, write_uid, create_date, write_date)
+        SELECT p.id, %(company)s, s.period, p.user_id,
+               (ARRAY['key', 'grow', 'maintain', 'basic'])[1 + (p.id + s.shift) %% 4],
+               (ARRAY['new', 'active', 'active', 'at_risk', 'dormant', 'lost'])[1 + (p.id + s.shift) %% 6],
+               (p.id %% 97) * 100, 1, 1, now(), now()
+          FROM res_partner p
+         CROSS JOIN (VALUES (%(month)s::date, 0), (%(month_before)s::date, 1)) s(period, shift)
+         WHERE p.name LIKE %(tag)s AND p.parent_id IS NULL
+        ON CONFLICT DO NOTHING
+        """,
+        {"company": company.id, "month": month, "month_before": month_before, "tag": TAG + "%"},
+    )
+    cr.execute(
+        """
+        INSERT INTO crm_sme_interaction
+               (name, interaction_type, state, date, company_id, partner_id, user_id,
+                expense_amount, create_uid, write_uid, create_date, write_date)
+        SELECT 'Bench ' || k.kind, k.kind, CASE WHEN p.id %% 5 = 0 THEN 'planned' ELSE 'done' END,
+               now() - ((p.id %% 360) || ' days')::interval, %(company)s, p.id, p.user_id,
+               k.expense, 1, 1, now(), now()
+          FROM res_partner p
+         CROSS JOIN (VALUES ('visit', 80.0), ('call', 0.0)) k(kind, expense)
+         WHERE p.name LIKE %(tag)s AND p.parent_id IS NULL
+        """,
+        {"company": company.id, "tag": TAG + "%"},
+    )
+    env.invalidate_all()
+    env["crm.sme.customer.position"].sudo()._refresh()
+    cr.commit()
+
+
+enrich()
+manager = env.ref("base.user_admin")
+uenv = web_client.web_client_env(env(user=manager, su=False), company)
+Analysis = uenv["crm.sme.customer.analysis"]
+Moves = uenv["crm.sme.tier.move.report"]
+Performance = uenv["crm.sme.salesperson.performance"]
+analysis_spec = web_client.list_spec(Analysis, "crm_sme.crm_sme_customer_analysis_view_list")
+performance_spec = web_client.list_spec(
+    Performance, "crm_sme.crm_sme_salesperson_performance_view_list"
+)
+
+CUSTOMER = """
+    FROM res_partner p
+    JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+   WHERE p.is_company AND p.parent_id IS NULL AND p.active AND c.id = %(company)s
+     AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+     AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+"""
+RAW = {
+    "distribution": f"""
+        SELECT p.region_id, COUNT(*), 100.0 * COUNT(*) / SUM(COUNT(*)) OVER ()
+        {CUSTOMER} GROUP BY 1 ORDER BY 1""",
+    "revenue": f"""
+        SELECT p.crm_sme_value_tier ->> c.id::text, p.crm_sme_abc_class ->> c.id::text,
+               COUNT(*), SUM(COALESCE(pos.invoiced_12m, 0)),
+               100.0 * SUM(COALESCE(pos.invoiced_12m, 0))
+                   / NULLIF(SUM(SUM(COALESCE(pos.invoiced_12m, 0))) OVER (), 0)
+        {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
+        GROUP BY 1, 2""",
+    "curve": f"""
+        SELECT CEIL(100.0 * rank / total)::int, MAX(running / NULLIF(revenue, 0) * 100)
+          FROM (SELECT ROW_NUMBER() OVER w AS rank, COUNT(*) OVER () AS total,
+                       SUM(COALESCE(pos.invoiced_12m, 0)) OVER w AS running,
+                       SUM(COALESCE(pos.invoiced_12m, 0)) OVER () AS revenue
+                {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
+                WINDOW w AS (ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                             ROWS UNBOUNDED PRECEDING)) x
+         GROUP BY 1 ORDER BY 1""",
+    "list": f"""
+        SELECT p.id, p.name, p.region_id, p.customer_type_id, p.source_id, p.user_id,
+               COALESCE(pos.invoiced_12m, 0),
+               ROW_NUMBER() OVER w, SUM(COALESCE(pos.invoiced_12m, 0)) OVER w
+        {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN crm_sme_customer_position pos "
+            "ON pos.partner_id = p.id AND pos.company_id = c.id",
+        )
+    }
+        WINDOW w AS (ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id ROWS UNBOUNDED PRECEDING)
+        ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id LIMIT 80""",
+    "list count": f"SELECT COUNT(*) {CUSTOMER}",
+    "moves": """
+        SELECT COALESCE(b.value_tier, 'none'), COALESCE(a.value_tier, 'none'), COUNT(*),
+               SUM(COALESCE(a.revenue, 0))
+          FROM (SELECT * FROM crm_sme_customer_value_history
+                 WHERE period = %(month)s AND company_id = %(company)s) a
+          FULL JOIN (SELECT * FROM crm_sme_customer_value_history
+                      WHERE period = %(month_before)s AND company_id = %(company)s) b
+            ON b.partner_id = a.partner_id
+         GROUP BY 1, 2""",
+    "performance": """
+        WITH inv AS (
+            SELECT invoice_user_id AS user_id, SUM(amount_untaxed_signed) AS revenue
+              FROM account_move
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+               AND company_id = %(company)s AND invoice_date BETWEEN %(year_ago)s AND %(today)s
+          GROUP BY 1
+        ), cost AS (
+            SELECT m.invoice_user_id AS user_id,
+                   SUM(l.quantity * COALESCE((pp.standard_price ->> %(company_text)s)::numeric, 0))
+                       AS cost
+              FROM account_move m
+              JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product'
+              JOIN product_product pp ON pp.id = l.product_id
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = %(company)s AND m.invoice_date BETWEEN %(year_ago)s AND %(today)s
+          GROUP BY 1
+        ), act AS (
+            SELECT user_id, COUNT(*) FILTER (WHERE interaction_type = 'visit') AS visits,
+                   SUM(expense_amount) AS expense
+              FROM crm_sme_interaction
+             WHERE company_id = %(company)s AND date >= %(year_ago)s
+          GROUP BY 1
+        ), own AS (
+            SELECT user_id, COUNT(*) AS customers FROM res_partner
+             WHERE is_company AND parent_id IS NULL AND active GROUP BY 1
+        )
+        SELECT COALESCE(inv.user_id, act.user_id, own.user_id), inv.revenue,
+               inv.revenue - cost.cost, act.visits, act.expense, own.customers
+          FROM inv FULL JOIN act ON act.user_id = inv.user_id
+          FULL JOIN own ON own.user_id = COALESCE(inv.user_id, act.user_id)
+          LEFT JOIN cost ON cost.user_id = inv.user_id
+         ORDER BY 2 DESC NULLS LAST LIMIT 80""",
+}
+PARAMS = {
+    "company": company.id,
+    "company_text": str(company.id),
+    "month": month,
+    "month_before": month_before,
+    "today": today,
+    "year_ago": today - timedelta(days=365),
+}
+
+
+def raw(*names):
+    def run():
+        for name in names:
+            cr.execute(RAW[name], PARAMS)
+            cr.fetchall()
+
+    return run
+
+
+def pivot(model, groupby, measures):
+    def run():
+        model.read_group([], measures, groupby, lazy=False)
+        model.read_group([], measures, [], lazy=False)
+
+    return run
+
+
+def first_page(model, spec):
+    return lambda: model.web_search_read([], spec, limit=80)
+
+
+CASES = {
+    "customer distribution (pivot by district + total)": (
+        pivot(Analysis, ["district_id"], ["nbr:sum", "customer_share:sum"]),
+        raw("distribution"),
+    ),
+    "revenue by tier x ABC class (pivot + total)": (
+        pivot(
+            Analysis,
+            ["value_tier", "abc_class"],
+            ["nbr:sum", "revenue_12m:sum", "revenue_share:sum"],
+        ),
+        raw("revenue"),
+    ),
+    "80/20 curve (graph by percentile)": (
+        lambda: Analysis.read_group(
+            [], ["revenue_cum_share:max"], ["customer_percentile"], lazy=False
+        ),
+        raw("curve"),
+    ),
+    "customer analysis list (80 rows + count)": (
+        first_page(Analysis, analysis_spec),
+        raw("list", "list count"),
+    ),
+    "tier moves (matrix pivot + total)": (
+        pivot(Moves, ["tier_from", "tier_to"], ["nbr:sum", "revenue:sum"]),
+        raw("moves"),
+    ),
+    "salesperson performance (list, 12 months)": (
+        first_page(Performance, performance_spec),
+        raw("performance"),
+    ),
+}
+
+
+def timed_rounds(cases):
+    samples = {name: [] for name in cases}
+    for _ in range(RUNS):
+        for name, fn in cases.items():
+            env.invalidate_all()
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+flat = {}
+for name, (report, reference) in CASES.items():
+    flat[name] = report
+    flat[name + " [raw SQL]"] = reference
+results = timed_rounds(flat)
+cr.execute(
+    "SELECT COUNT(*) FROM account_move_line l JOIN account_move m ON m.id = l.move_id "
+    "WHERE l.display_type = 'product' AND m.state = 'posted' "
+    "AND m.move_type IN ('out_invoice', 'out_refund')"
+)
+lines = cr.fetchone()[0]
+customers = Analysis.search_count([])
+env.cr.rollback()
+print(
+    f"\ncrm_sme analytics bench: {customers} customers in the report, {lines} posted invoice "
+    f"lines, median of {RUNS} runs (sales manager, record rules applied)"
+)
+for name in CASES:
+    report, reference = results[name], results[name + " [raw SQL]"]
+    print(
+        f"  {name:<52} {report:7.3f} s   raw SQL {reference:7.3f} s   {report / reference:5.2f} x"
+    )

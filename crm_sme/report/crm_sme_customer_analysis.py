@@ -1,0 +1,203 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.crm_sme_value_selections import ABC_CLASSES, LIFECYCLE_STAGES, VALUE_TIERS
+
+# Share measures computed by _read_group from another aggregate of the same
+# rows: the share of each group in the rows selected by the domain (filters
+# and record rules), i.e. what a pivot's "% of total" shows, on any group-by.
+SHARE_MEASURES = {
+    "customer_share:sum": "__count",
+    "revenue_share:sum": "revenue_12m:sum",
+}
+
+
+class CrmSmeCustomerAnalysis(models.Model):
+    """One row per customer and company: the customer file's distribution
+    (region, district, type, source), the value segmentation of that company
+    (tier, ABC class, lifecycle) and the trailing-12-month net revenue.
+
+    Customers are the commercial company partners that have a customer type or
+    are customers in Odoo (``customer_rank``), excluding the companies' own
+    partners; a partner shared between companies (no company) is a customer of
+    each company.
+
+    Revenue is the customer file's "Net Invoiced (12 months)" of
+    ``crm.sme.customer.position``, i.e. ``crm.sme.money``'s definition
+    (``_invoiced_sql``: posted invoices minus credit notes, untaxed, in company
+    currency, dated after "today" minus 365 days in the company's time zone),
+    kept up to date when invoices are posted and every night.
+
+    Shares:
+
+    * ``customer_share`` / ``revenue_share`` (%) are computed in
+      :meth:`_read_group` from the count / revenue of the rows the domain
+      selects: they sum to 100 over any group-by and follow the filters (and
+      the rows the user may read);
+    * ``customer_cum_share`` / ``revenue_cum_share`` are the 80/20 curve:
+      customers ranked by revenue within their company (window totals per
+      company, not affected by filters), cumulative % of customers and of
+      revenue at each customer; ``customer_percentile`` (1-100) is the
+      curve's x axis.
+    """
+
+    _name = "crm.sme.customer.analysis"
+    _description = "Customer Analysis"
+    _auto = False
+    _rec_name = "partner_id"
+    _order = "company_id, revenue_rank"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    region_id = fields.Many2one(
+        "crm.sme.region", string="Region", readonly=True, help="Top-level sales region."
+    )
+    district_id = fields.Many2one(
+        "crm.sme.region", string="District", readonly=True, help="The customer's sales region."
+    )
+    customer_type_id = fields.Many2one(
+        "crm.sme.customer.type", string="Customer Type", readonly=True
+    )
+    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    is_key_account = fields.Boolean(string="Key Account", readonly=True)
+    value_tier = fields.Selection(VALUE_TIERS, readonly=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    lifecycle = fields.Selection(LIFECYCLE_STAGES, readonly=True)
+    date_acquired = fields.Date(
+        string="Acquired On",
+        readonly=True,
+        help="Date of the customer's first posted invoice in the company.",
+    )
+    nbr = fields.Integer(string="# Customers", readonly=True)
+    customer_share = fields.Float(
+        string="Share of Customers (%)",
+        readonly=True,
+        digits=(16, 1),
+        help="Share of the customers selected by the filters.",
+    )
+    revenue_12m = fields.Monetary(string="Revenue (12 Months)", readonly=True)
+    revenue_share = fields.Float(
+        string="Share of Revenue (%)",
+        readonly=True,
+        digits=(16, 1),
+        help="Share of the revenue of the customers selected by the filters.",
+    )
+    revenue_rank = fields.Integer(string="Rank", readonly=True, aggregator=None)
+    customer_percentile = fields.Integer(
+        string="Customers (cumulative %)",
+        readonly=True,
+        aggregator=None,
+        help="Percentile of the customer in the company's revenue ranking (1 = top).",
+    )
+    customer_cum_share = fields.Float(
+        string="Cumulative Share of Customers (%)",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="max",
+    )
+    revenue_cum_share = fields.Float(
+        string="Cumulative Share of Revenue (%)",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="max",
+    )
+
+    @property
+    def _table_query(self):
+        # PostgreSQL drops the outputs a query does not use (the windows, the
+        # first invoice date), so a count by district reads the customers
+        # only; the first invoice date is looked up (index) for the rows
+        # returned only, outside the windows.
+        return SQL(
+            """
+            SELECT ranked.*,
+                   (SELECT MIN(m.invoice_date) FROM account_move m
+                     WHERE m.commercial_partner_id = ranked.partner_id
+                       AND m.company_id = ranked.company_id
+                       AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired
+              FROM (
+                SELECT (p.id::bigint << 16) | c.id AS id,
+                       p.id AS partner_id, c.id AS company_id, c.currency_id,
+                       COALESCE(split_part(r.parent_path, '/', 1)::int, p.region_id) AS region_id,
+                       p.region_id AS district_id, p.customer_type_id, p.source_id,
+                       p.user_id, p.team_id, COALESCE(p.is_key_account, FALSE) AS is_key_account,
+                       p.crm_sme_value_tier ->> c.id::text AS value_tier,
+                       p.crm_sme_abc_class ->> c.id::text AS abc_class,
+                       p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
+                       COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
+                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                           AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                           AS customer_percentile,
+                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                            ELSE 0 END AS revenue_cum_share
+                  FROM res_partner p
+                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
+                  LEFT JOIN crm_sme_customer_position pos
+                    ON pos.partner_id = p.id AND pos.company_id = c.id
+                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
+                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                WINDOW company AS (PARTITION BY c.id),
+                       ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+              ) ranked
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
+        if not shares:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        # the shares come from the count / revenue of each group divided by
+        # the total of all the rows the domain selects
+        sources = [SHARE_MEASURES.get(spec, spec) for spec in aggregates]
+        rows = super()._read_group(domain, groupby, sources, having, offset, limit, order)
+        width = len(groupby)
+        wholes = sorted({SHARE_MEASURES[spec] for spec in shares})
+        if having or offset or limit:
+            total = dict(zip(wholes, super()._read_group(domain, (), wholes)[0], strict=True))
+        else:
+            # every row is in exactly one group (no many2many group-by on this
+            # model): the total is the sum of the groups, no second query
+            total = {
+                whole: sum(row[width + sources.index(whole)] or 0 for row in rows)
+                for whole in wholes
+            }
+        result = []
+        for row in rows:
+            values = list(row)
+            for index, spec in enumerate(aggregates):
+                if spec in SHARE_MEASURES:
+                    whole = total[SHARE_MEASURES[spec]] or 0
+                    part = values[width + index] or 0
+                    values[width + index] = 100.0 * part / whole if whole else 0.0
+            result.append(tuple(values))
+        return result
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+    def action_open_customer(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.action_crm_sme_customer")
+        action.update(
+            {"res_id": self.partner_id.id, "view_mode": "form", "views": [(False, "form")]}
+        )
+        return action
