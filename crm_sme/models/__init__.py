@@ -43,3 +43,6 @@ from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
+from . import crm_sme_dynamic_report_data
+from . import crm_sme_dynamic_report
+from . import digest_digest
