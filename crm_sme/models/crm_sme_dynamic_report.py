@@ -146,9 +146,7 @@ class CrmSmeDynamicReport(models.Model):
             company_id = vals.get("company_id")
             if company_id and company_id not in companies.ids:
                 raise UserError(
-                    _(
-                        "You can only run the customer dynamic analysis of your own companies."
-                    )
+                    _("You can only run the customer dynamic analysis of your own companies.")
                 )
         return super().create(vals_list)
 

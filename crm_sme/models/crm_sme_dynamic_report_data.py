@@ -222,23 +222,53 @@ class CrmSmeDynamicReportData(models.AbstractModel):
                     "title": title,
                     "columns": customer_cols,
                     "rows": rows,
-                    "totals": (_("Total: %(count)s", count=len(rows)), None, None, None, sum(r[4] for r in rows)),
+                    "totals": (
+                        _("Total: %(count)s", count=len(rows)),
+                        None,
+                        None,
+                        None,
+                        sum(r[4] for r in rows),
+                    ),
                 }
             )
         sections.append(self._dynamic_tier_moves(facts, tier_label))
-        sections.append(self._dynamic_revenue_by(facts, "end_tier", _("Revenue by Value Tier"),
-                                                 "revenue_tier", _("Value Tier"), tier_label, share))
+        sections.append(
+            self._dynamic_revenue_by(
+                facts,
+                "end_tier",
+                _("Revenue by Value Tier"),
+                "revenue_tier",
+                _("Value Tier"),
+                tier_label,
+                share,
+            )
+        )
         for field, model, key, title, label in (
             ("region_id", "crm.sme.region", "revenue_region", _("Revenue by Region"), _("Region")),
-            ("type_id", "crm.sme.customer.type", "revenue_type", _("Revenue by Customer Type"),
-             _("Customer Type")),
+            (
+                "type_id",
+                "crm.sme.customer.type",
+                "revenue_type",
+                _("Revenue by Customer Type"),
+                _("Customer Type"),
+            ),
             ("source_id", "utm.source", "revenue_source", _("Revenue by Source"), _("Source")),
         ):
             names = self._dynamic_names(model, {f[field] for f in facts})
-            sections.append(self._dynamic_revenue_by(
-                facts, field, title, key, label, lambda k, names=names: names.get(k, none), share
-            ))
-        top = sorted((f for f in facts if f["revenue"]), key=lambda f: (-f["revenue"], f["name"] or ""))
+            sections.append(
+                self._dynamic_revenue_by(
+                    facts,
+                    field,
+                    title,
+                    key,
+                    label,
+                    lambda k, names=names: names.get(k, none),
+                    share,
+                )
+            )
+        top = sorted(
+            (f for f in facts if f["revenue"]), key=lambda f: (-f["revenue"], f["name"] or "")
+        )
         sections.append(
             {
                 "key": "top",
@@ -252,8 +282,14 @@ class CrmSmeDynamicReportData(models.AbstractModel):
                     (_("Share"), "percent"),
                 ],
                 "rows": [
-                    (f["name"], users.get(f["user_id"], none), tier_label(f["end_tier"]),
-                     f["invoices"], f["revenue"], share(f["revenue"]))
+                    (
+                        f["name"],
+                        users.get(f["user_id"], none),
+                        tier_label(f["end_tier"]),
+                        f["invoices"],
+                        f["revenue"],
+                        share(f["revenue"]),
+                    )
                     for f in top[:TOP_CUSTOMERS]
                 ],
                 "totals": None,
@@ -273,9 +309,14 @@ class CrmSmeDynamicReportData(models.AbstractModel):
             (_("Lost customers"), count("is_lost")),
             (_("At-risk customers"), count("is_at_risk")),
             (_("Reactivated customers"), count("is_reactivated")),
-            (_("Customers changing value tier"), sum(
-                1 for f in facts if f["start_tier"] and f["end_tier"] and f["start_tier"] != f["end_tier"]
-            )),
+            (
+                _("Customers changing value tier"),
+                sum(
+                    1
+                    for f in facts
+                    if f["start_tier"] and f["end_tier"] and f["start_tier"] != f["end_tier"]
+                ),
+            ),
             (_("Feedback received"), sum(f["feedback"] for f in facts)),
             (_("Complaints"), sum(f["complaints"] for f in facts)),
             (_("Revenue"), total_revenue),
@@ -295,13 +336,20 @@ class CrmSmeDynamicReportData(models.AbstractModel):
                 move = moves[(f["start_tier"], f["end_tier"])]
                 move[0] += 1
                 move[1] += f["revenue"]
-        order = [key for key, _label in self.env["crm.sme.customer.value.history"]._fields[
-            "value_tier"].selection]
+        order = [
+            key
+            for key, _label in self.env["crm.sme.customer.value.history"]
+            ._fields["value_tier"]
+            .selection
+        ]
         rows = [
             (tier_label(start), tier_label(end), count, revenue)
             for (start, end), (count, revenue) in sorted(
-                moves.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 99,
-                                               order.index(kv[0][1]) if kv[0][1] in order else 99)
+                moves.items(),
+                key=lambda kv: (
+                    order.index(kv[0][0]) if kv[0][0] in order else 99,
+                    order.index(kv[0][1]) if kv[0][1] in order else 99,
+                ),
             )
         ]
         return {
@@ -351,7 +399,8 @@ class CrmSmeDynamicReportData(models.AbstractModel):
         csat_count = sum(f["csat_count"] for f in items)
         nps_count = sum(f["nps_count"] for f in items)
         nps = (
-            100.0 * (sum(f["promoters"] for f in items) - sum(f["detractors"] for f in items))
+            100.0
+            * (sum(f["promoters"] for f in items) - sum(f["detractors"] for f in items))
             / nps_count
             if nps_count
             else None
@@ -370,7 +419,9 @@ class CrmSmeDynamicReportData(models.AbstractModel):
         for f in facts:
             if f["feedback"]:
                 by_tier[f["end_tier"] or False].append(f)
-        rows = [self._dynamic_satisfaction_row(tier_label(k), items) for k, items in by_tier.items()]
+        rows = [
+            self._dynamic_satisfaction_row(tier_label(k), items) for k, items in by_tier.items()
+        ]
         rows.sort(key=lambda r: -r[1])
         all_items = [f for items in by_tier.values() for f in items]
         return {

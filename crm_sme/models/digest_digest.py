@@ -130,7 +130,9 @@ class DigestDigest(models.Model):
 
     def _compute_kpi_crm_sme_overdue_value(self):
         """Overdue receivables of the customers the user reads, now."""
-        self._crm_sme_check_kpi_access("sales_team.group_sale_salesman,account.group_account_invoice")
+        self._crm_sme_check_kpi_access(
+            "sales_team.group_sale_salesman,account.group_account_invoice"
+        )
 
         def compute(company):
             [(total,)] = (
@@ -186,6 +188,8 @@ class DigestDigest(models.Model):
         res["kpi_crm_sme_at_risk_customers"] = f"crm_sme.action_crm_sme_customer&menu_id={menu}"
         res["kpi_crm_sme_tier_moves"] = f"crm_sme.crm_sme_dynamic_report_action&menu_id={menu}"
         res["kpi_crm_sme_overdue"] = f"crm_sme.action_crm_sme_customer_position&menu_id={menu}"
-        res["kpi_crm_sme_feedback_breached"] = f"crm_sme.action_crm_sme_feedback_breached&menu_id={menu}"
+        res["kpi_crm_sme_feedback_breached"] = (
+            f"crm_sme.action_crm_sme_feedback_breached&menu_id={menu}"
+        )
         res["kpi_crm_sme_nps"] = f"crm_sme.action_crm_sme_feedback_report&menu_id={menu}"
         return res

@@ -29,7 +29,9 @@ class TestManagerDashboard(HttpCase):
         for pivot in self.data["pivots"].values():
             model = self.env[pivot["model"]].with_user(self.manager)
             groupby = [
-                f"{row['fieldName']}:{row['granularity']}" if row.get("granularity") else row["fieldName"]
+                f"{row['fieldName']}:{row['granularity']}"
+                if row.get("granularity")
+                else row["fieldName"]
                 for row in pivot["rows"]
             ]
             aggregates = [
