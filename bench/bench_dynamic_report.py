@@ -147,7 +147,13 @@ report = admin_env["crm.sme.dynamic.report"].create(
 data = admin_env["crm.sme.dynamic.report.data"]
 company = env.company
 
-samples = {"reference: raw SQL facts query": [], "sections": [], "xlsx": [], "pdf": [], "generate (both)": []}
+samples = {
+    "reference: raw SQL facts query": [],
+    "sections": [],
+    "xlsx": [],
+    "pdf": [],
+    "generate (both)": [],
+}
 memory = {}
 for _run in range(RUNS):
     samples["reference: raw SQL facts query"].append(
@@ -186,4 +192,6 @@ for name, values in samples.items():
         line += f"   python peak {peak:7.1f} MB, peak RSS growth {rss:7.1f} MB"
     print(line)
 print(f"  xlsx size {len(xlsx) / 2**20:.2f} MB, PDF size {len(pdf) / 2**20:.2f} MB")
-print(f"  wkhtmltopdf peak RSS (children): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+print(
+    f"  wkhtmltopdf peak RSS (children): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB"
+)
