@@ -175,12 +175,13 @@ for _run in range(RUNS):
     samples["pdf"].append(seconds)
     memory.setdefault("pdf", (peak, rss))
     samples["generate (both)"].append(timed(report._generate_files))
-facts = data._dynamic_facts(company, report.date_from, report.date_to)
+period_from, period_to = report.date_from, report.date_to
+facts = data._dynamic_facts(company, period_from, period_to)
 env.cr.rollback()
 
 print(
     f"\ncrm_sme dynamic report bench: {len(partners)} customers, {lines} posted invoice lines, "
-    f"period {report.date_from} - {report.date_to} ({len(facts)} customers with facts), "
+    f"period {period_from} - {period_to} ({len(facts)} customers with facts), "
     f"median of {RUNS} runs"
 )
 base = statistics.median(samples["reference: raw SQL facts query"])
