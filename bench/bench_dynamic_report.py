@@ -77,7 +77,7 @@ def ensure_history(partners):
         SELECT p.id, %(company)s, m.period, p.user_id,
                (ARRAY['key', 'grow', 'maintain', 'basic'])[1 + (p.id + m.n / 4) %% 4],
                (ARRAY['new', 'active', 'active', 'active', 'at_risk', 'dormant', 'lost'])
-                   [1 + (p.id * 7 + m.n) %% 7],
+                   [1 + (p.id + m.n) %% 7],
                (p.id %% 1000) * 10, 1, 1, now(), now()
           FROM res_partner p
     CROSS JOIN (SELECT n, (%(first)s::date - make_interval(months => n))::date AS period
