@@ -17,11 +17,13 @@ registry.category("web_tour.tours").add("crm_sme_dashboard_tour", {
         {
             content: "open the SME CRM dashboard",
             trigger: ".o_search_panel_category_value:contains(SME CRM)",
+            timeout: 60000, // the Dashboards app's first load is slow on a loaded machine
             run: "click",
         },
         {
             content: "it is the active dashboard",
             trigger: ".o_search_panel_category_value.active:contains(SME CRM)",
+            timeout: 30000,
         },
         {
             content: "the figures are loaded: the visible numbers open their records",
@@ -52,6 +54,7 @@ registry.category("web_tour.tours").add("crm_sme_dashboard_tour", {
         {
             content: "the records behind the number are listed",
             trigger: ".o_list_view .o_data_row",
+            timeout: 30000,
         },
     ],
 });
