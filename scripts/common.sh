@@ -35,10 +35,10 @@ require_odoo() {
 
 # Debian packages: build headers for psycopg2/python-ldap, PostgreSQL,
 # wkhtmltopdf with CJK fonts for Odoo's PDF reports, and (with "test")
-# Chromium for the tours.
+# Chromium for the tours and poppler-utils (pdftotext: the PDF reports' text in tests).
 ensure_debs() {
     local want=(libpq-dev libldap2-dev libsasl2-dev postgresql postgresql-client wkhtmltopdf fonts-noto-cjk)
-    [ "${1:-}" = test ] && want+=(chromium)
+    [ "${1:-}" = test ] && want+=(chromium poppler-utils)
     local missing=()
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -55,3 +55,6 @@ from . import crm_sme_visit_plan
 from . import crm_sme_activity_batch
 from . import crm_sme_visit_due
 from . import crm_sme_churn_watch
+from . import crm_sme_dynamic_report_data
+from . import crm_sme_dynamic_report
+from . import digest_digest

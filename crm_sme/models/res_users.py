@@ -11,6 +11,19 @@ class ResUsers(models.Model):
         string="Teams in Scope",
         help="Sales teams whose records a team leader sees: the teams they lead and those they belong to.",
     )
+    crm_sme_dynamic_report_monthly = fields.Boolean(
+        string="Monthly Customer Dynamic Analysis",
+        help="Receive last month's customer dynamic analysis (PDF and Excel) by email "
+        "on the first day of every month, for each of your companies.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["crm_sme_dynamic_report_monthly"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["crm_sme_dynamic_report_monthly"]
 
     @api.depends("crm_team_ids")
     def _compute_crm_sme_team_scope_ids(self):

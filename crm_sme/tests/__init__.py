@@ -40,3 +40,5 @@ from . import test_plan_access
 from . import test_analytics
 from . import test_analytics_access
 from . import test_analytics_scenario
+from . import test_dynamic_report
+from . import test_dashboard
