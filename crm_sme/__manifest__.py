@@ -23,6 +23,7 @@
         "security/crm_sme_opportunity_security.xml",
         "security/crm_sme_feedback_security.xml",
         "security/crm_sme_service_security.xml",
+        "security/crm_sme_reconciliation_security.xml",
         "security/ir.model.access.csv",
         "data/crm_sme_data.xml",
         "data/crm_sme_feedback_data.xml",
@@ -44,6 +45,7 @@
         "wizard/crm_lead_lost_views.xml",
         "report/crm_sme_campaign_report_views.xml",
         "report/crm_sme_feedback_report_views.xml",
+        "report/crm_sme_reconciliation_views.xml",
         "views/crm_sme_menus.xml",
     ],
     "demo": [

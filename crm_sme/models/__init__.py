@@ -43,3 +43,4 @@ from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
+from . import crm_sme_reconciliation_exception

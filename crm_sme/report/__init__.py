@@ -1,2 +1,4 @@
 from . import crm_sme_campaign_report
 from . import crm_sme_feedback_report
+from . import crm_sme_reconciliation_xlsx
+from . import crm_sme_reconciliation
