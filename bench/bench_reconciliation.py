@@ -21,12 +21,12 @@ administrator (record rules apply), median of BENCH_RUNS interleaved runs:
   water mark and Python allocations measured by tracemalloc).
 """
 
+from datetime import timedelta
 import os
 import resource
 import statistics
 import time
 import tracemalloc
-from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -80,7 +80,9 @@ def build():
         if i % 3:
             invoice = order._create_invoices()
             due = today - timedelta(days=10 * i)
-            invoice.write({"invoice_date": due, "invoice_date_due": due, "invoice_payment_term_id": False})
+            invoice.write(
+                {"invoice_date": due, "invoice_date_due": due, "invoice_payment_term_id": False}
+            )
             invoice.action_post()
             if i % 3 == 2:
                 env["account.payment.register"].with_context(
@@ -100,7 +102,9 @@ def build():
         """,
         (copies, orders.ids, SEED_ORDERS),
     )
-    env.cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'sale_order'")
+    env.cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'sale_order'"
+    )
     so_cols = [c for (c,) in env.cr.fetchall() if c not in ("id", "name")]
     env.cr.execute(
         SQL(
@@ -110,7 +114,9 @@ def build():
             SQL(", ").join(SQL.identifier("so", c) for c in so_cols),
         )
     )
-    env.cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'sale_order_line'")
+    env.cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'sale_order_line'"
+    )
     sol_cols = [c for (c,) in env.cr.fetchall() if c not in ("id", "order_id")]
     env.cr.execute(
         """
@@ -134,7 +140,9 @@ def build():
           FROM bench_line_map lm JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = lm.src
         """
     )
-    env.cr.execute("ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE sale_order_line_invoice_rel")
+    env.cr.execute(
+        "ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE sale_order_line_invoice_rel"
+    )
     env.invalidate_all()
     env.cr.execute("SELECT COUNT(*) FROM sale_order_line")
     return env.cr.fetchone()[0]
@@ -147,16 +155,35 @@ def main():
     spec = {
         name: {}
         for name in (
-            "date", "kind", "value_tier", "picking_refs", "invoice_refs", "payment_refs",
-            "amount_ordered", "amount_delivered", "amount_invoiced", "amount_paid",
-            "amount_residual", "overdue_days", "amount_at_risk", "has_exception",
-            "is_explained", "currency_id",
+            "date",
+            "kind",
+            "value_tier",
+            "picking_refs",
+            "invoice_refs",
+            "payment_refs",
+            "amount_ordered",
+            "amount_delivered",
+            "amount_invoiced",
+            "amount_paid",
+            "amount_residual",
+            "overdue_days",
+            "amount_at_risk",
+            "has_exception",
+            "is_explained",
+            "currency_id",
         )
     }
     spec.update(
         {
             name: {"fields": {"display_name": {}}}
-            for name in ("partner_id", "user_id", "lead_id", "order_id", "product_id", "assigned_user_id")
+            for name in (
+                "partner_id",
+                "user_id",
+                "lead_id",
+                "order_id",
+                "product_id",
+                "assigned_user_id",
+            )
         }
     )
     domain = [("has_exception", "=", True), ("is_explained", "=", False)]
@@ -217,8 +244,12 @@ def main():
     med = {label: statistics.median(values) for label, values in results.items()}
     for label, value in med.items():
         print(f"{label:<40} {value * 1000:9.1f} ms")
-    print(f"first page ratio ORM / raw: {med['first page (ORM web_search_read)'] / med['first page (raw SQL)']:.2f}x")
-    print(f"totals ratio ORM / raw:     {med['totals (ORM _crm_sme_totals)'] / med['totals (raw SQL)']:.2f}x")
+    print(
+        f"first page ratio ORM / raw: {med['first page (ORM web_search_read)'] / med['first page (raw SQL)']:.2f}x"
+    )
+    print(
+        f"totals ratio ORM / raw:     {med['totals (ORM _crm_sme_totals)'] / med['totals (raw SQL)']:.2f}x"
+    )
 
     count = report.search_count([])
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -236,6 +267,7 @@ def main():
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"xlsx peak Python allocations (tracemalloc, second run): {peak / 1e6:.1f} MB")
+
 
 try:
     main()

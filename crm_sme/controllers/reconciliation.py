@@ -10,8 +10,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 class ReconciliationController(http.Controller):
     @http.route("/crm_sme/reconciliation/xlsx", type="http", auth="user", methods=["GET"])
-    def reconciliation_xlsx(self, domain="[]", groupby="", date_from=None, date_to=None,
-                            partner_id=None, **kwargs):
+    def reconciliation_xlsx(
+        self, domain="[]", groupby="", date_from=None, date_to=None, partner_id=None, **kwargs
+    ):
         """The reconciliation rows the user reads (record rules apply: the
         search runs as the user) for the list's domain, as xlsx."""
         report = request.env["crm.sme.reconciliation"]
@@ -28,7 +29,9 @@ class ReconciliationController(http.Controller):
             content = report._crm_sme_xlsx(checked, groupby=groups)
         except (UserError, AccessError) as error:
             return request.make_response(
-                str(error.args[0]), headers=[("Content-Type", "text/plain; charset=utf-8")], status=400
+                str(error.args[0]),
+                headers=[("Content-Type", "text/plain; charset=utf-8")],
+                status=400,
             )
         filename = _("Reconciliation %(date)s.xlsx", date=fields.Date.context_today(report))
         return request.make_response(

@@ -177,6 +177,35 @@ class CrmSmeReconciliation(models.Model):
     _auto = False
     _order = "amount_at_risk desc, date desc, id"
     _rec_name = "order_ref"
+    # flushed before the view is read
+    _depends = {
+        "crm.sme.reconciliation.exception": [
+            "report_key",
+            "assigned_user_id",
+            "is_explained",
+            "note",
+        ],
+        "sale.order": [
+            "state",
+            "date_order",
+            "currency_rate",
+            "opportunity_id",
+            "user_id",
+            "team_id",
+        ],
+        "sale.order.line": [
+            "product_uom_qty",
+            "qty_delivered",
+            "price_subtotal",
+            "price_reduce_taxexcl",
+        ],
+        "account.move": ["state", "payment_state", "amount_residual_signed", "invoice_date_due"],
+        "account.move.line": ["balance", "quantity", "sale_line_ids"],
+        "account.payment": ["state", "invoice_ids"],
+        "crm.lead": ["stage_id", "active", "expected_revenue", "date_closed"],
+        "stock.move": ["sale_line_id", "picking_id"],
+        "stock.picking": ["state"],
+    }
 
     kind = fields.Selection(ROW_KINDS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -301,7 +330,9 @@ class CrmSmeReconciliation(models.Model):
         }
 
     def action_mark_explained(self):
-        self._crm_sme_upsert_exceptions().write({"is_explained": True})
+        follow_ups = self._crm_sme_upsert_exceptions()
+        follow_ups.write({"is_explained": True})
+        follow_ups.flush_recordset()
         return True
 
     def _crm_sme_open(self, model, ids, name):
@@ -353,7 +384,10 @@ class CrmSmeReconciliation(models.Model):
     def action_open_payments(self):
         self.ensure_one()
         payments = self.env["account.payment"].search(
-            [("invoice_ids", "in", self._crm_sme_invoices().ids), ("state", "in", ("in_process", "paid"))]
+            [
+                ("invoice_ids", "in", self._crm_sme_invoices().ids),
+                ("state", "in", ("in_process", "paid")),
+            ]
         )
         if not payments:
             raise UserError(_("This row has no payment."))

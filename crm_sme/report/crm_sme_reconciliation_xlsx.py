@@ -237,8 +237,11 @@ class CrmSmeReconciliationXlsxMixin(models.AbstractModel):
 
     def _crm_sme_subtotal(self, key, groupby, sums, name_of):
         label = " / ".join(
-            str(name_of(name, value) if name in ("partner_id", "user_id", "team_id", "value_tier")
-                else value or "")
+            str(
+                name_of(name, value)
+                if name in ("partner_id", "user_id", "team_id", "value_tier")
+                else value or ""
+            )
             for name, value in zip(groupby, key, strict=True)
         )
         row = []

@@ -1,11 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 import io
 import json
-from datetime import timedelta
+from urllib.parse import urlencode
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_opportunity_common import OpportunityCommon
 
@@ -77,7 +78,9 @@ class TestReconciliationScenario(ReconciliationCommon):
         self._deliver(overdue_order, {self.product_stocked: 4.0})
         invoice = self._invoice_due(overdue_order, due_days_ago=40)
         report = self.env[REPORT].with_user(self.user_accountant)
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sme.crm_sme_reconciliation_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_sme.crm_sme_reconciliation_action"
+        )
         self.assertEqual(action["res_model"], REPORT)
         default = [("has_exception", "=", True), ("is_explained", "=", False)]
         listed = report.search(default)
@@ -116,7 +119,9 @@ class TestReconciliationScenario(ReconciliationCommon):
         self.assertEqual(len(body), 2)
         self.assertEqual(total[0], "Total")
         col = header.index
-        self.assertEqual({row[col("Order Reference")] for row in body}, {delivered.name, overdue_order.name})
+        self.assertEqual(
+            {row[col("Order Reference")] for row in body}, {delivered.name, overdue_order.name}
+        )
         by_order = {row[col("Order Reference")]: row for row in body}
         self.assertIn("Delivered, Not Invoiced", by_order[delivered.name][col("Exceptions")])
         self.assertIn("Overdue Unpaid", by_order[overdue_order.name][col("Exceptions")])
@@ -124,7 +129,9 @@ class TestReconciliationScenario(ReconciliationCommon):
         self.assertAlmostEqual(total[col("Amount at Risk")], sum(rows.mapped("amount_at_risk")))
         self.assertEqual(by_order[delivered.name][col("Customer")], self.customer.display_name)
         # dates are real dates, numbers real numbers
-        self.assertEqual(by_order[delivered.name][col("Period")].date(), delivered.date_order.date())
+        self.assertEqual(
+            by_order[delivered.name][col("Period")].date(), delivered.date_order.date()
+        )
         self.assertIsInstance(by_order[delivered.name][col("Delivered")], int | float)
         self.assertAlmostEqual(by_order[delivered.name][col("Delivered")], 900.0)
 
@@ -147,7 +154,11 @@ class TestReconciliationScenario(ReconciliationCommon):
         row = self._rows(order, self.user_accountant)
         self.assertTrue(row.has_exception)
         action = row.action_open_exception()
-        follow_up = self.env["crm.sme.reconciliation.exception"].browse(action["res_id"])
+        follow_up = (
+            self.env["crm.sme.reconciliation.exception"]
+            .browse(action["res_id"])
+            .with_context(mail_notrack=False, tracking_disable=False)
+        )
         follow_up.with_user(self.user_accountant).write(
             {"assigned_user_id": self.user_salesman.id, "note": "Invoice on Monday"}
         )
@@ -221,9 +232,9 @@ class TestReconciliationFlags(ReconciliationCommon):
 class TestReconciliationTieOut(ReconciliationCommon):
     def _odoo_totals(self, order_domain, invoice_domain):
         ordered = sum(
-            self.env["sale.report"].search([*order_domain, ("state", "=", "sale")]).mapped(
-                "price_subtotal"
-            )
+            self.env["sale.report"]
+            .search([*order_domain, ("state", "=", "sale")])
+            .mapped("price_subtotal")
         )
         invoiced = sum(
             self.env["account.invoice.report"]
@@ -272,6 +283,8 @@ class TestReconciliationTieOut(ReconciliationCommon):
         # a cancelled order
         cancelled = self._order([(self.product_stocked, 5.0)])
         cancelled._action_cancel()
+        self.assertEqual(cancelled.state, "cancel")
+        self.env.invalidate_all()
 
         report = self.env[REPORT].with_user(self.user_accountant)
         cases = [
@@ -306,7 +319,9 @@ class TestReconciliationTieOut(ReconciliationCommon):
         self.assertTrue(by_order[partial].is_delivered_not_invoiced)
         self.assertAlmostEqual(by_order[cancelled].amount_ordered, 0.0)
         # customer scope: what is due ties to the money definitions (receivable)
-        residual = sum(report.search([("partner_id", "=", self.customer.id)]).mapped("amount_residual"))
+        residual = sum(
+            report.search([("partner_id", "=", self.customer.id)]).mapped("amount_residual")
+        )
         balances = self.env["crm.sme.money"]._customer_balances(self.customer, self.company)
         self.assertAlmostEqual(residual, balances[self.customer.id]["receivable"], places=2)
 
@@ -314,7 +329,11 @@ class TestReconciliationTieOut(ReconciliationCommon):
         self._order([(self.product_stocked, 3.0)])
         start = self.today - timedelta(days=400)
         report = self.env[REPORT].with_user(self.user_accountant)
-        domain = [("company_id", "=", self.company.id), ("date", ">=", start), ("date", "<=", self.today)]
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("date", ">=", start),
+            ("date", "<=", self.today),
+        ]
         totals = report._crm_sme_totals(domain)
         ordered = sum(
             self.env["sale.report"]
@@ -337,9 +356,15 @@ class TestReconciliationAccess(ReconciliationCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer_2 = cls.env["res.partner"].create(
-            {"name": "Jiangbei Retail (test)", "is_company": True, "user_id": cls.user_salesman_2.id}
+            {
+                "name": "Jiangbei Retail (test)",
+                "is_company": True,
+                "user_id": cls.user_salesman_2.id,
+            }
         )
-        cls.team_2 = cls.env["crm.team"].create({"name": "Other team (test)", "company_id": cls.company.id})
+        cls.team_2 = cls.env["crm.team"].create(
+            {"name": "Other team (test)", "company_id": cls.company.id}
+        )
         cls.team_2.member_ids = cls.user_salesman_2
         export = cls.env.ref("base.group_allow_export")
         for user in (
@@ -362,12 +387,19 @@ class TestReconciliationAccess(ReconciliationCommon):
             }
         )
         theirs.action_confirm()
+        foreign_customer = self.env["res.partner"].create(
+            {
+                "name": "Other Co customer (test)",
+                "is_company": True,
+                "company_id": self.company_other.id,
+            }
+        )
         other_company_order = (
             self.env["sale.order"]
             .with_company(self.company_other)
             .create(
                 {
-                    "partner_id": self.customer_2.id,
+                    "partner_id": foreign_customer.id,
                     "company_id": self.company_other.id,
                     "user_id": self.user_other_company.id,
                     "order_line": [Command.create({"product_id": self.product_stocked.id})],
@@ -394,15 +426,15 @@ class TestReconciliationAccess(ReconciliationCommon):
                 exported = rows.export_data(["order_ref", "amount_ordered"])["datas"]
                 self.assertEqual({r[0] for r in exported}, set(visible.mapped("name")))
                 # direct read of a row of another scope is refused
-                hidden = self.env[REPORT].search(
-                    [("order_id", "in", (orders - visible).ids)]
-                )
+                hidden = self.env[REPORT].search([("order_id", "in", (orders - visible).ids)])
                 for row in hidden:
                     with self.assertRaises(AccessError):
                         row.with_user(user).read(["amount_ordered"])
                 # the xlsx holds the user's rows only
                 table = self._xlsx_rows(report._crm_sme_xlsx(domain))
-                self.assertEqual(len(table) - 5, len(visible))  # 2 header lines, blank, labels, totals
+                self.assertEqual(
+                    len(table) - 5, len(visible)
+                )  # 2 header lines, blank, labels, totals
         for user in (self.user_employee, self.user_portal, self.user_service_agent):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.env[REPORT].with_user(user).search(domain)
@@ -450,7 +482,12 @@ class TestReconciliationPerformance(ReconciliationCommon):
                 "invoice_refs",
             )
         }
-        spec.update({name: {"fields": {"display_name": {}}} for name in ("partner_id", "order_id", "user_id")})
+        spec.update(
+            {
+                name: {"fields": {"display_name": {}}}
+                for name in ("partner_id", "order_id", "user_id")
+            }
+        )
         domain = [("has_exception", "=", True), ("is_explained", "=", False)]
         report.web_search_read(domain, spec, limit=80)  # warm-up
         report.env.invalidate_all()
@@ -458,3 +495,98 @@ class TestReconciliationPerformance(ReconciliationCommon):
             result = report.web_search_read(domain, spec, limit=80)
         self.assertTrue(result["length"])
         json.dumps(result, default=str)
+
+
+@tagged("post_install", "-at_install", "crm_sme", "crm_sme_tour")
+class TestReconciliationHttp(HttpCase):
+    """The xlsx route and the accountant's tour."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            "tour_accountant",
+            "account.group_account_invoice,base.group_user",
+            name="Tour Accountant",
+        )
+        cls.rep = new_test_user(
+            cls.env, "tour_rep", "sales_team.group_sale_salesman", name="Tour Rep"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Tour Reconciliation Mart", "is_company": True, "user_id": cls.rep.id}
+        )
+        product = cls.env["product.product"].create(
+            {
+                "name": "Tour pencil box",
+                "type": "consu",
+                "invoice_policy": "delivery",
+                "list_price": 20.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.rep.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5.0})],
+            }
+        )
+        cls.order.action_confirm()
+        picking = cls.order.picking_ids
+        picking.move_ids.quantity = 5.0
+        picking.move_ids.picked = True
+        picking.button_validate()
+
+    def test_xlsx_route(self):
+        domain = json.dumps([("order_id", "=", self.order.id)])
+        url = "/crm_sme/reconciliation/xlsx?" + urlencode({"domain": domain})
+        response = self.url_open(url, allow_redirects=False)
+        self.assertIn(response.status_code, (303, 302))  # login first
+        self.authenticate("tour_accountant", "tour_accountant")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        table = [
+            list(row)
+            for row in openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        ]
+        header = next(row for row in table if row[0] == "Period")
+        self.assertEqual(
+            table[table.index(header) + 1][header.index("Order Reference")], self.order.name
+        )
+        bad = self.url_open(
+            "/crm_sme/reconciliation/xlsx?"
+            + urlencode({"domain": domain, "date_from": "2026-03-01", "date_to": "2026-01-01"})
+        )
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("before it starts", bad.text)
+        # the salesperson of another customer gets an empty, well-formed file
+        new_test_user(self.env, "tour_other_rep", "sales_team.group_sale_salesman")
+        self.authenticate("tour_other_rep", "tour_other_rep")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        table = list(
+            openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        )
+        self.assertEqual(table[-1][0], "Total")
+        self.assertEqual(table[-2][0], "Period")
+
+    def test_accountant_tour(self):
+        self.start_tour(
+            "/odoo/action-crm_sme.crm_sme_reconciliation_action",
+            "crm_sme_reconciliation_tour",
+            login="tour_accountant",
+        )
+        follow_up = self.env["crm.sme.reconciliation.exception"].search(
+            [("order_id", "=", self.order.id)]
+        )
+        self.assertEqual(follow_up.assigned_user_id, self.rep)
+        self.assertEqual(follow_up.note, "Invoice goes out on Monday")
+        self.assertTrue(follow_up.is_explained)
+        self.assertTrue(follow_up.message_ids.tracking_value_ids)
