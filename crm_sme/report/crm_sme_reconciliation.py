@@ -231,9 +231,9 @@ class CrmSmeReconciliation(models.Model):
     payment_id = fields.Many2one("account.payment", string="Last Payment", readonly=True)
     payment_refs = fields.Char(string="Payments", readonly=True)
     # figures
-    qty_ordered = fields.Float(string="Qty Ordered", readonly=True)
-    qty_delivered = fields.Float(string="Qty Delivered", readonly=True)
-    qty_invoiced = fields.Float(string="Qty Invoiced", readonly=True)
+    qty_ordered = fields.Float(readonly=True)
+    qty_delivered = fields.Float(readonly=True)
+    qty_invoiced = fields.Float(readonly=True)
     amount_ordered = fields.Monetary(string="Ordered", readonly=True)
     amount_delivered = fields.Monetary(string="Delivered", readonly=True)
     amount_invoiced = fields.Monetary(
