@@ -50,6 +50,8 @@ FLAG_FIELDS = (
 )
 GROUPABLE = ("partner_id", "order_ref", "lead_ref", "user_id", "team_id", "value_tier", "date")
 FETCH_SIZE = 2000
+# selected rows passed by id in the download URL up to this number
+MAX_SELECTED_IDS = 1000
 
 
 class CrmSmeReconciliationXlsxMixin(models.AbstractModel):
@@ -68,7 +70,8 @@ class CrmSmeReconciliationXlsxMixin(models.AbstractModel):
         """Download the rows of the current search (or the selected rows)."""
         ctx = self.env.context
         domain = ctx.get("active_domain") or []
-        if self.ids and not ctx.get("active_domain_selected"):
+        # rows picked one by one; "select all" gives the search's domain itself
+        if self.ids and len(self.ids) <= MAX_SELECTED_IDS:
             domain = [("id", "in", self.ids)]
         groupby = ctx.get("crm_sme_groupby") or ctx.get("group_by") or []
         if isinstance(groupby, str):

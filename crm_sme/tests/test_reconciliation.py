@@ -2,7 +2,7 @@
 from datetime import timedelta
 import io
 import json
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -110,6 +110,12 @@ class TestReconciliationScenario(ReconciliationCommon):
         action = rows.with_context(active_domain=default).action_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertIn("/crm_sme/reconciliation/xlsx?", action["url"])
+        query = parse_qs(urlparse(action["url"]).query)
+        self.assertEqual(json.loads(query["domain"][0]), [["id", "in", rows.ids]])
+        # nothing selected: the search's domain
+        action = report.with_context(active_domain=default).action_export_xlsx()
+        query = parse_qs(urlparse(action["url"]).query)
+        self.assertEqual(json.loads(query["domain"][0]), [list(term) for term in default])
         content = report._crm_sme_xlsx([("id", "in", rows.ids)])
         table = self._xlsx_rows(content)
         header_index = next(i for i, row in enumerate(table) if row[0] == "Period")
