@@ -58,3 +58,4 @@ from . import crm_sme_churn_watch
 from . import crm_sme_dynamic_report_data
 from . import crm_sme_dynamic_report
 from . import digest_digest
+from . import crm_sme_reconciliation_exception

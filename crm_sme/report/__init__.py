@@ -6,3 +6,5 @@ from . import crm_sme_customer_analysis
 from . import crm_sme_tier_move_report
 from . import crm_sme_salesperson_performance
 from . import crm_sme_dynamic_report
+from . import crm_sme_reconciliation_xlsx
+from . import crm_sme_reconciliation
