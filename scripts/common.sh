@@ -38,7 +38,7 @@ require_odoo() {
 # Chromium for the tours.
 ensure_debs() {
     local want=(libpq-dev libldap2-dev libsasl2-dev postgresql postgresql-client wkhtmltopdf fonts-noto-cjk)
-    [ "${1:-}" = test ] && want+=(chromium)
+    [ "${1:-}" = test ] && want+=(chromium poppler-utils)
     local missing=()
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

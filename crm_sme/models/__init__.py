@@ -43,3 +43,5 @@ from . import crm_sme_feedback_remedy_mixin
 from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
+from . import crm_sme_statement
+from . import res_partner_statement

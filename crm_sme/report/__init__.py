@@ -1,2 +1,3 @@
 from . import crm_sme_campaign_report
 from . import crm_sme_feedback_report
+from . import crm_sme_statement_report
