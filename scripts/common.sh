@@ -35,7 +35,7 @@ require_odoo() {
 
 # Debian packages: build headers for psycopg2/python-ldap, PostgreSQL,
 # wkhtmltopdf with CJK fonts for Odoo's PDF reports, and (with "test")
-# Chromium for the tours.
+# Chromium for the tours and poppler-utils (pdftotext) for the PDF report tests.
 ensure_debs() {
     local want=(libpq-dev libldap2-dev libsasl2-dev postgresql postgresql-client wkhtmltopdf fonts-noto-cjk)
     [ "${1:-}" = test ] && want+=(chromium poppler-utils)

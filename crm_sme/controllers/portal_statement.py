@@ -23,9 +23,11 @@ class StatementPortal(CustomerPortal):
         date_from, date_to = Statement._default_period(request.env.user.company_id)
         raw_from = kw.get("date_from") or ""
         raw_to = kw.get("date_to") or ""
-        if not isinstance(raw_from, str) or not isinstance(raw_to, str) or max(
-            len(raw_from), len(raw_to)
-        ) > DATE_PARAM_MAX:
+        if (
+            not isinstance(raw_from, str)
+            or not isinstance(raw_to, str)
+            or max(len(raw_from), len(raw_to)) > DATE_PARAM_MAX
+        ):
             raise UserError(_("Give the period as two dates (YYYY-MM-DD)."))
         return Statement._check_period(raw_from.strip() or date_from, raw_to.strip() or date_to)
 
@@ -46,7 +48,9 @@ class StatementPortal(CustomerPortal):
             date_from, date_to = self._crm_sme_statement_period(kw)
         except UserError as exc:
             values["error"] = exc.args[0]
-            values["date_from"] = kw.get("date_from") if isinstance(kw.get("date_from"), str) else ""
+            values["date_from"] = (
+                kw.get("date_from") if isinstance(kw.get("date_from"), str) else ""
+            )
             values["date_to"] = kw.get("date_to") if isinstance(kw.get("date_to"), str) else ""
             status = 400
         else:

@@ -69,7 +69,9 @@ class CrmSmeStatement(models.AbstractModel):
         they can read; portal users go through the portal only."""
         company = company or self.env.company
         if company not in self.env.user.company_ids and not self.env.su:
-            raise AccessError(_("You have no access to the company %(company)s.", company=company.display_name))
+            raise AccessError(
+                _("You have no access to the company %(company)s.", company=company.display_name)
+            )
         if not partners:
             raise UserError(_("Choose the customer(s) of the statement."))
         ids = [pid for pid in partners.ids if isinstance(pid, int)]
@@ -199,7 +201,10 @@ class CrmSmeStatement(models.AbstractModel):
         today = self.env["crm.sme.money"]._company_today(company, today)[company.id]
         currency = company.currency_id
         currencies = {
-            c.id: c for c in self.env["res.currency"].sudo().browse({r["currency_id"] for r in lines if r["currency_id"]})
+            c.id: c
+            for c in self.env["res.currency"]
+            .sudo()
+            .browse({r["currency_id"] for r in lines if r["currency_id"]})
         }
         result = {}
         for partner in partners.commercial_partner_id.sudo():
@@ -217,7 +222,8 @@ class CrmSmeStatement(models.AbstractModel):
                 "lines": [],
                 "ageing": {
                     "receivable": figures.get("receivable") or 0.0,
-                    "not_due": (figures.get("receivable") or 0.0) - (figures.get("overdue_total") or 0.0),
+                    "not_due": (figures.get("receivable") or 0.0)
+                    - (figures.get("overdue_total") or 0.0),
                     **{bucket: figures.get(bucket) or 0.0 for bucket in OVERDUE_BUCKETS},
                     "overdue_total": figures.get("overdue_total") or 0.0,
                 },
@@ -231,7 +237,9 @@ class CrmSmeStatement(models.AbstractModel):
             if not statement:
                 continue
             line_currency = currencies.get(row["currency_id"])
-            row["document_currency"] = line_currency if line_currency and line_currency != currency else False
+            row["document_currency"] = (
+                line_currency if line_currency and line_currency != currency else False
+            )
             row["debit"] = row["amount"] if row["amount"] > 0 else 0.0
             row["credit"] = -row["amount"] if row["amount"] < 0 else 0.0
             statement["lines"].append(row)
@@ -269,8 +277,18 @@ class CrmSmeStatement(models.AbstractModel):
         opening_label = _("Opening Balance")
 
         def rows(statement):
-            yield (statement["date_from"], opening_label, None, None, None, None, None,
-                   statement["opening"], None, None)
+            yield (
+                statement["date_from"],
+                opening_label,
+                None,
+                None,
+                None,
+                None,
+                None,
+                statement["opening"],
+                None,
+                None,
+            )
             for line in statement["lines"]:
                 doc_currency = line["document_currency"]
                 yield (
@@ -296,8 +314,18 @@ class CrmSmeStatement(models.AbstractModel):
                     statement["partner"].name,
                     columns,
                     rows(statement),
-                    totals=(statement["date_to"], _("Closing Balance"), None, None, None,
-                            debit, credit, statement["closing"], None, None),
+                    totals=(
+                        statement["date_to"],
+                        _("Closing Balance"),
+                        None,
+                        None,
+                        None,
+                        debit,
+                        credit,
+                        statement["closing"],
+                        None,
+                        None,
+                    ),
                     header_lines=[
                         _(
                             "Statement of %(customer)s, %(date_from)s to %(date_to)s (%(currency)s)",

@@ -58,7 +58,16 @@ class StatementCommon(OpportunityCommon):
         return cls.today - timedelta(days=days_ago)
 
     @classmethod
-    def _invoice_at(cls, amount, days_ago, due_in=0, move_type="out_invoice", currency=None, ref=None, partner=None):
+    def _invoice_at(
+        cls,
+        amount,
+        days_ago,
+        due_in=0,
+        move_type="out_invoice",
+        currency=None,
+        ref=None,
+        partner=None,
+    ):
         date = cls._day(days_ago)
         move = cls.env["account.move"].create(
             {
@@ -130,9 +139,9 @@ class StatementCommon(OpportunityCommon):
         if user:
             Statement = Statement.with_user(user)
         partners = Statement._check_customers(partner or self.customer)
-        return Statement._statements(partners, date_from or self.date_from, date_to or self.date_to)[
-            (partner or self.customer).commercial_partner_id.id
-        ]
+        return Statement._statements(
+            partners, date_from or self.date_from, date_to or self.date_to
+        )[(partner or self.customer).commercial_partner_id.id]
 
 
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_statement")
@@ -140,7 +149,9 @@ class TestStatement(StatementCommon):
     def test_figures_running_balance_and_ageing(self):
         docs = self._build_book()
         statement = self._statement()
-        self.assertAlmostEqual(statement["opening"], 1000.0, msg="old open invoice; old paid one nets out")
+        self.assertAlmostEqual(
+            statement["opening"], 1000.0, msg="old open invoice; old paid one nets out"
+        )
         refs = [(line["kind"], line["ref"], line["amount"]) for line in statement["lines"]]
         self.assertEqual(
             refs,
@@ -204,15 +215,23 @@ class TestStatement(StatementCommon):
         self.assertEqual(statement["lines"], [])
         self.assertEqual((statement["opening"], statement["closing"]), (0.0, 0.0))
         self.assertEqual(statement["ageing"]["receivable"], 0.0)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            REPORT, empty.ids, data={"date_from": str(self.date_from), "date_to": str(self.date_to)}
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                REPORT,
+                empty.ids,
+                data={"date_from": str(self.date_from), "date_to": str(self.date_to)},
+            )[0]
+            .decode()
+        )
         self.assertIn("No documents in this period.", html)
         self.assertIn("Closing Balance", html)
         book = openpyxl.load_workbook(
             io.BytesIO(self.env["crm.sme.statement"]._xlsx({empty.id: statement}))
         )
-        self.assertEqual(book.active.max_row, 6, "2 header lines, a blank, labels, opening, closing")
+        self.assertEqual(
+            book.active.max_row, 6, "2 header lines, a blank, labels, opening, closing"
+        )
 
     def test_pdf_rendered_by_wkhtmltopdf(self):
         docs = self._build_book()
@@ -252,7 +271,9 @@ class TestStatement(StatementCommon):
         )
         self.assertEqual(wizard.partner_ids, self.customer)
         action = wizard.action_download_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         sheet = book.active
         rows = list(sheet.iter_rows(values_only=True))
@@ -284,12 +305,16 @@ class TestStatement(StatementCommon):
             .create({"date_from": self.date_from, "date_to": self.date_to})
         )
         action = wizard.action_download_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertEqual(len(book.worksheets), 2)
         report = wizard.action_print_pdf()
         self.assertEqual(report["report_name"], "crm_sme.report_customer_statement")
-        self.assertEqual(sorted(report["context"]["active_ids"]), sorted([self.customer.id, other.id]))
+        self.assertEqual(
+            sorted(report["context"]["active_ids"]), sorted([self.customer.id, other.id])
+        )
         with self.assertRaises(UserError):
             wizard.action_send_email()
 
@@ -338,14 +363,18 @@ class TestStatementAccess(StatementCommon):
         readonly.groups_id += self.env.ref("account.group_account_readonly")
         self.assertAlmostEqual(self._statement(user=readonly)["closing"], 1300.0)
         with self.assertRaises(AccessError):
-            self.env["crm.sme.statement"].with_user(self.user_portal)._check_customers(self.customer)
+            self.env["crm.sme.statement"].with_user(self.user_portal)._check_customers(
+                self.customer
+            )
         with self.assertRaises(AccessError):
             self.env["crm.sme.statement"].with_user(self.user_other_company)._check_customers(
                 self.customer
             )
         # a salesperson outside the team does not see the customer: no statement
-        unreadable = self.env["res.partner"].with_user(self.user_salesman_2).search_count(
-            [("id", "=", self.customer.id)]
+        unreadable = (
+            self.env["res.partner"]
+            .with_user(self.user_salesman_2)
+            .search_count([("id", "=", self.customer.id)])
         )
         if not unreadable:
             with self.assertRaises(AccessError):
@@ -475,7 +504,9 @@ class TestStatementPortal(HttpCase, StatementCommon):
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_tour")
 class TestStatementTour(HttpCase):
     def test_statement_tour(self):
-        customer = self.env["res.partner"].create({"name": "Statement Tour Mart", "is_company": True})
+        customer = self.env["res.partner"].create(
+            {"name": "Statement Tour Mart", "is_company": True}
+        )
         accountant = self.env["res.users"].create(
             {
                 "name": "Tour Accountant",

@@ -23,7 +23,9 @@ class CrmSmeStatementWizard(models.TransientModel):
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     date_from = fields.Date(
-        "From", required=True, default=lambda self: self.env["crm.sme.statement"]._default_period()[0]
+        "From",
+        required=True,
+        default=lambda self: self.env["crm.sme.statement"]._default_period()[0],
     )
     date_to = fields.Date(
         "To", required=True, default=lambda self: self.env["crm.sme.statement"]._default_period()[1]
@@ -38,7 +40,9 @@ class CrmSmeStatementWizard(models.TransientModel):
             and not values.get("partner_ids")
             and context.get("active_model") == "res.partner"
         ):
-            ids = context.get("active_ids") or ([context["active_id"]] if context.get("active_id") else [])
+            ids = context.get("active_ids") or (
+                [context["active_id"]] if context.get("active_id") else []
+            )
             values["partner_ids"] = [(6, 0, [pid for pid in ids if isinstance(pid, int)])]
         return values
 
