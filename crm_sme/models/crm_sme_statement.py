@@ -70,13 +70,18 @@ class CrmSmeStatement(models.AbstractModel):
         company = company or self.env.company
         if company not in self.env.user.company_ids and not self.env.su:
             raise AccessError(
-                _("You have no access to the company %(company)s.", company=company.display_name)
+                _(
+                    "You have no access to the company %(company)s.",
+                    company=company.sudo().display_name,
+                )
             )
         if not partners:
             raise UserError(_("Choose the customer(s) of the statement."))
         ids = [pid for pid in partners.ids if isinstance(pid, int)]
         if len(ids) != len(partners.ids):
             raise UserError(_("Save the customer before printing its statement."))
+        if not all(0 < pid < 2**31 for pid in ids):
+            raise UserError(_("A customer of the statement no longer exists."))
         partners_sudo = self.env["res.partner"].sudo().browse(ids).exists()
         if len(partners_sudo) != len(set(ids)):
             raise UserError(_("A customer of the statement no longer exists."))

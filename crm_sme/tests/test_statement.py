@@ -417,8 +417,9 @@ class TestStatementAccess(StatementCommon):
                 Statement._statements(self.customer, date_from, date_to)
         with self.assertRaises(UserError):
             Statement._check_customers(self.env["res.partner"])
-        with self.assertRaises(UserError):
-            Statement._check_customers(self.env["res.partner"].browse(2**31 - 1))
+        for wrong_id in (2**31 - 1, 2**63, -5):
+            with self.assertRaises(UserError):
+                Statement._check_customers(self.env["res.partner"].browse(wrong_id))
         Wizard = self.env["crm.sme.statement.wizard"].with_user(self.user_accountant)
         with self.assertRaises(UserError):  # ValidationError is one
             Wizard.create(
