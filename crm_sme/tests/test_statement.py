@@ -145,7 +145,11 @@ class StatementCommon(OpportunityCommon):
 
 
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_statement")
-class TestStatement(StatementCommon):
+class TestStatement(HttpCase, StatementCommon):
+    """An HttpCase as Odoo's own report rendering tests: wkhtmltopdf fetches the
+    report's assets from the test server, which must share the test cursor
+    (a fresh database builds the asset bundles in the test's transaction)."""
+
     def test_figures_running_balance_and_ageing(self):
         docs = self._build_book()
         statement = self._statement()
