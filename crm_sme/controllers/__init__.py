@@ -1,2 +1,3 @@
 from . import portal
 from . import reconciliation
+from . import portal_statement

@@ -59,3 +59,5 @@ from . import crm_sme_dynamic_report_data
 from . import crm_sme_dynamic_report
 from . import digest_digest
 from . import crm_sme_reconciliation_exception
+from . import crm_sme_statement
+from . import res_partner_statement

@@ -8,3 +8,4 @@ from . import crm_sme_salesperson_performance
 from . import crm_sme_dynamic_report
 from . import crm_sme_reconciliation_xlsx
 from . import crm_sme_reconciliation
+from . import crm_sme_statement_report

@@ -43,3 +43,4 @@ from . import test_analytics_scenario
 from . import test_dynamic_report
 from . import test_dashboard
 from . import test_reconciliation
+from . import test_statement
