@@ -29,3 +29,5 @@ from . import test_feedback_service_agent
 from . import test_bad_input
 from . import test_access
 from . import test_access_matrix
+from . import test_i18n_complete
+from . import test_job_language
