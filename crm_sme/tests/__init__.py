@@ -31,3 +31,5 @@ from . import test_access
 from . import test_access_matrix
 from . import test_i18n_complete
 from . import test_job_language
+from . import test_screens
+from . import test_feedback_portal_pickers
