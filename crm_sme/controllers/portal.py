@@ -69,16 +69,20 @@ class CustomerPortal(portal.CustomerPortal):
         customer = request.env.user.partner_id.commercial_partner_id
         company = self._crm_sme_feedback_company()
         # sudo: portal users have no ORM access; the domain limits to their own orders.
-        ordered = request.env["sale.order.line"].sudo()._read_group(
-            [
-                ("order_id.partner_id", "child_of", customer.id),
-                ("order_id.state", "=", "sale"),
-                ("company_id", "=", company.id),
-                ("display_type", "=", False),
-                ("product_id", "!=", False),
-            ],
-            aggregates=["product_id:recordset"],
-        )[0][0]
+        ordered = (
+            request.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("order_id.partner_id", "child_of", customer.id),
+                    ("order_id.state", "=", "sale"),
+                    ("company_id", "=", company.id),
+                    ("display_type", "=", False),
+                    ("product_id", "!=", False),
+                ],
+                aggregates=["product_id:recordset"],
+            )[0][0]
+        )
         return {
             "sale_order_id": (
                 "sale.order",

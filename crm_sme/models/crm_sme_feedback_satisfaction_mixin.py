@@ -195,7 +195,9 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
         record.write({"csat_score": rate, "date_csat": fields.Datetime.now()})
         if rate <= CSAT_LOW:
             record._schedule_follow_up(
-                lambda env: env._("Low satisfaction (%(score)s/5): call the customer back", score=rate)
+                lambda env: env._(
+                    "Low satisfaction (%(score)s/5): call the customer back", score=rate
+                )
             )
         return rating
 

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
 from collections import Counter
+import re
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import file_path
@@ -11,7 +11,16 @@ PLACEHOLDER_RE = re.compile(r"%(?:\([^)]+\))?[sdfir]|\{\{.*?\}\}|\{[A-Za-z_][\w.
 # markup: each tag with its name and its non-translatable attributes (t-*, class, href...)
 TAG_RE = re.compile(r"<(/?)([A-Za-z][\w.-]*)([^<>]*?)(/?)>")
 ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
-TRANSLATABLE_ATTRS = {"title", "alt", "placeholder", "aria-label", "data-tooltip", "string", "label", "help"}
+TRANSLATABLE_ATTRS = {
+    "title",
+    "alt",
+    "placeholder",
+    "aria-label",
+    "data-tooltip",
+    "string",
+    "label",
+    "help",
+}
 
 
 def placeholders(text):
@@ -22,7 +31,9 @@ def markup(text):
     tags = Counter()
     for closing, name, attrs, selfclosing in TAG_RE.findall(text):
         kept = sorted(
-            (attr, value) for attr, value in ATTR_RE.findall(attrs) if attr.lower() not in TRANSLATABLE_ATTRS
+            (attr, value)
+            for attr, value in ATTR_RE.findall(attrs)
+            if attr.lower() not in TRANSLATABLE_ATTRS
         )
         tags[(closing, name.lower(), tuple(kept), selfclosing)] += 1
     return tags
@@ -53,9 +64,13 @@ class TestChineseComplete(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         po = polib.pofile(file_path("crm_sme/i18n/zh_CN.po"))
-        cls.translations = {entry.msgid: entry.msgstr for entry in po if not entry.obsolete and entry.msgid}
+        cls.translations = {
+            entry.msgid: entry.msgstr for entry in po if not entry.obsolete and entry.msgid
+        }
         reader = TranslationModuleReader(cls.env.cr, modules=["crm_sme"])
-        cls.sources = {source for _module, _type, _name, _res_id, source, _value, _comments in reader if source}
+        cls.sources = {
+            source for _module, _type, _name, _res_id, source, _value, _comments in reader if source
+        }
 
     def test_terms_are_exported_from_the_module(self):
         # the export really covers each kind of term (else the completeness check proves nothing)

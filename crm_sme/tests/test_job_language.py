@@ -41,15 +41,26 @@ class TestJobLanguage(FeedbackCommon):
         )
         for customer in zh_customer | en_customer:
             self.env["res.partner"].create(
-                {"name": f"Buyer of {customer.name}", "parent_id": customer.id, "birthday": date(1985, 6, 12)}
+                {
+                    "name": f"Buyer of {customer.name}",
+                    "parent_id": customer.id,
+                    "birthday": date(1985, 6, 12),
+                }
             )
         Dates._cron_create_care_activities(today=date(2027, 6, 8))
-        self.assertEqual(zh_customer.activity_ids.summary, "Buyer of Zhenhai Office Supply 的生日（2027年06月12日）")
-        self.assertEqual(en_customer.activity_ids.summary, "Birthday of Buyer of Yinzhou Books on 06/12/2027")
+        self.assertEqual(
+            zh_customer.activity_ids.summary,
+            "Buyer of Zhenhai Office Supply 的生日（2027年06月12日）",
+        )
+        self.assertEqual(
+            en_customer.activity_ids.summary, "Birthday of Buyer of Yinzhou Books on 06/12/2027"
+        )
         zh_date = Dates.search([("partner_id.parent_id", "=", zh_customer.id)])
         self.assertEqual(zh_date.name, "生日")
 
     def test_low_rating_follow_up_in_owner_language(self):
         feedback = self._new_feedback(user_id=self.user_salesman.id)
-        feedback.with_context(lang="en_US").rating_apply(1, token=feedback._rating_get_access_token())
+        feedback.with_context(lang="en_US").rating_apply(
+            1, token=feedback._rating_get_access_token()
+        )
         self.assertEqual(feedback.activity_ids.summary, "满意度低（1/5）：请回访客户")

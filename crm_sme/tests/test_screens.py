@@ -66,17 +66,25 @@ class TestCustomerScreens(CrmSmeCommon):
         avg = arch.xpath("//group[@name='crm_sme_money']/field[@name='crm_sme_avg_days_to_pay']")[0]
         self.assertEqual(customer.crm_sme_avg_days_to_pay, 0.0)
         self.assertTrue(_invisible(avg, customer), "never invoiced: no 'Average Days to Pay 0.0'")
-        csat = arch.xpath("//button[@name='action_crm_sme_open_feedback']//span[field[@name='crm_sme_last_csat']]")[0]
+        csat = arch.xpath(
+            "//button[@name='action_crm_sme_open_feedback']//span[field[@name='crm_sme_last_csat']]"
+        )[0]
         self.assertTrue(_invisible(csat, customer), "unrated: no 'CSAT 0'")
         last_delivery = arch.xpath("//field[@name='crm_sme_last_delivery_date']")[0]
-        self.assertEqual(last_delivery.get("widget"), "date", "a date, not seconds")
+        self.assertIn("'show_time': false", last_delivery.get("options"), "a date, not seconds")
 
     def test_interactions_plural(self):
         arch = _arch(self.env["res.partner"], self.user_salesman)
-        spans = arch.xpath("//button[@name='action_crm_sme_open_interactions']//span[@class='o_stat_text']")
+        spans = arch.xpath(
+            "//button[@name='action_crm_sme_open_interactions']//span[@class='o_stat_text']"
+        )
         customer = self.customer.with_user(self.user_salesman)
         self.env["crm.sme.interaction"].create(
-            {"name": "First visit", "partner_id": self.customer.id, "user_id": self.user_salesman.id}
+            {
+                "name": "First visit",
+                "partner_id": self.customer.id,
+                "user_id": self.user_salesman.id,
+            }
         )
         customer.invalidate_recordset()
         self.assertEqual(customer.crm_sme_interaction_count, 1)
@@ -108,7 +116,13 @@ class TestCustomerScreens(CrmSmeCommon):
                     day.date = "2015-03-08"
         contact = self.customer.child_ids
         self.assertEqual(
-            (contact.name, contact.type, contact.contact_role, contact.is_primary_contact, contact.preferred_channel),
+            (
+                contact.name,
+                contact.type,
+                contact.contact_role,
+                contact.is_primary_contact,
+                contact.preferred_channel,
+            ),
             ("Wang Fang", "contact", "purchaser", True, "mobile"),
         )
         self.assertEqual(contact.important_date_ids.name, "Joined the shop")
@@ -120,7 +134,10 @@ class TestCustomerScreensTour(HttpCase):
 
     def test_customer_360_tour(self):
         salesman = new_test_user(
-            self.env, "tour_360_salesman", "sales_team.group_sale_salesman", name="Tour 360 Salesman"
+            self.env,
+            "tour_360_salesman",
+            "sales_team.group_sale_salesman",
+            name="Tour 360 Salesman",
         )
         customer = self.env["res.partner"].create(
             {"name": "Tour 360 Stationery", "is_company": True, "user_id": salesman.id}
@@ -128,10 +145,18 @@ class TestCustomerScreensTour(HttpCase):
         self.env["crm.sme.interaction"].create(
             {"name": "First visit", "partner_id": customer.id, "user_id": salesman.id}
         )
-        self.start_tour(f"/odoo/res.partner/{customer.id}", "crm_sme_customer_360_tour", login=salesman.login)
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}", "crm_sme_customer_360_tour", login=salesman.login
+        )
         contact = customer.child_ids
         self.assertEqual(
-            (contact.name, contact.type, contact.contact_role, contact.is_primary_contact, contact.preferred_channel),
+            (
+                contact.name,
+                contact.type,
+                contact.contact_role,
+                contact.is_primary_contact,
+                contact.preferred_channel,
+            ),
             ("Wang Fang", "contact", "purchaser", True, "mobile"),
         )
 
@@ -165,7 +190,10 @@ class TestTrailAndWizardScreens(FeedbackCommon):
     def test_reassign_wizard_labels_not_repeated(self):
         arch = _arch(self.env["crm.sme.reassign.wizard"], self.user_sales_manager)
         group = arch.xpath("//group[@string='To move']")[0]
-        labels = [node.get("string") or node.get("for") for node in group.xpath(".//label|.//field[not(@nolabel)]")]
+        labels = [
+            node.get("string") or node.get("for")
+            for node in group.xpath(".//label|.//field[not(@nolabel)]")
+        ]
         fields_info = self.env["crm.sme.reassign.wizard"].fields_get(attributes=["string"])
         shown = [fields_info.get(name, {}).get("string", name) for name in labels]
         self.assertEqual(len(shown), len({s.lower() for s in shown}), shown)
@@ -180,8 +208,11 @@ class TestTrailAndWizardScreens(FeedbackCommon):
             "list",
             self.env.ref("crm_sme.view_crm_sme_customer_position_list").id,
         )
-        shown = [f.get("name") for f in arch.xpath("//field") if f.get("optional") != "hide"
-                 and f.get("column_invisible") not in ("True", "1")]
+        shown = [
+            f.get("name")
+            for f in arch.xpath("//field")
+            if f.get("optional") != "hide" and f.get("column_invisible") not in ("True", "1")
+        ]
         self.assertLessEqual(len(shown), 10, shown)
 
 
@@ -194,17 +225,24 @@ class TestReassignSetBased(CrmSmeCommon):
     def _reassign(self, count):
         leaver = new_test_user(self.env, f"leaver_{count}", "sales_team.group_sale_salesman")
         self.env["res.partner"].create(
-            [{"name": f"Customer {count}-{i}", "is_company": True, "user_id": leaver.id} for i in range(count)]
+            [
+                {"name": f"Customer {count}-{i}", "is_company": True, "user_id": leaver.id}
+                for i in range(count)
+            ]
         )
-        wizard = self.env["crm.sme.reassign.wizard"].with_user(self.user_sales_manager).create(
-            {"from_user_id": leaver.id, "to_user_ids": [(6, 0, self.user_salesman_2.ids)]}
+        wizard = (
+            self.env["crm.sme.reassign.wizard"]
+            .with_user(self.user_sales_manager)
+            .create({"from_user_id": leaver.id, "to_user_ids": [(6, 0, self.user_salesman_2.ids)]})
         )
         self.env.flush_all()
         mails_before = self.env["mail.mail"].search_count([])
         queries_before = self.env.cr.sql_log_count
         wizard.action_reassign()
         self.env.flush_all()
-        return self.env.cr.sql_log_count - queries_before, self.env["mail.mail"].search_count([]) - mails_before
+        return self.env.cr.sql_log_count - queries_before, self.env["mail.mail"].search_count(
+            []
+        ) - mails_before
 
     def test_queries_do_not_grow_with_customers(self):
         self._reassign(2)  # warm-up (caches)

@@ -227,7 +227,9 @@ class CrmSmeReassignWizard(models.TransientModel):
                     reason=reason,
                 )
                 # one note per record, logged in one batch (no notification to send)
-                recs._message_log_batch(bodies=dict.fromkeys(recs.ids, body), message_type="comment")
+                recs._message_log_batch(
+                    bodies=dict.fromkeys(recs.ids, body), message_type="comment"
+                )
 
     def action_reassign(self):
         self.ensure_one()
