@@ -86,6 +86,9 @@
         "demo/crm_sme_feedback_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_sme/static/src/scss/crm_sme_backend.scss",
+        ],
         "web.assets_tests": [
             "crm_sme/static/tests/tours/**/*",
         ],

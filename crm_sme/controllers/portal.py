@@ -10,6 +10,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 FEEDBACK_PER_PAGE = 20
+DOCUMENTS_MAX = 100
 
 
 class CustomerPortal(portal.CustomerPortal):
@@ -46,14 +47,104 @@ class CustomerPortal(portal.CustomerPortal):
             "crm.sme.feedback", feedback_id, access_token=access_token
         )
 
+    def _crm_sme_feedback_company(self):
+        user = request.env.user
+        return user.partner_id.company_id or user.company_id
+
+    def _crm_sme_feedback_tz(self):
+        """The customer's time zone: the portal user's, else their company's
+        (partner), else the supplier company's; never the server's UTC."""
+        user = request.env.user
+        return (
+            user.tz
+            or user.partner_id.commercial_partner_id.tz
+            or self._crm_sme_feedback_company().partner_id.tz
+            or "UTC"
+        )
+
+    def _crm_sme_feedback_document_domains(self):
+        """What a customer may file feedback about: their own confirmed orders,
+        done deliveries and the products of those orders, in the feedback's company.
+        Used for the choices and, server side, to check what is posted."""
+        customer = request.env.user.partner_id.commercial_partner_id
+        company = self._crm_sme_feedback_company()
+        # sudo: portal users have no ORM access; the domain limits to their own orders.
+        ordered = (
+            request.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("order_id.partner_id", "child_of", customer.id),
+                    ("order_id.state", "=", "sale"),
+                    ("company_id", "=", company.id),
+                    ("display_type", "=", False),
+                    ("product_id", "!=", False),
+                ],
+                aggregates=["product_id:recordset"],
+            )[0][0]
+        )
+        return {
+            "sale_order_id": (
+                "sale.order",
+                [
+                    ("partner_id", "child_of", customer.id),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", company.id),
+                ],
+            ),
+            "picking_id": (
+                "stock.picking",
+                [
+                    ("partner_id", "child_of", customer.id),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "=", "done"),
+                    ("company_id", "=", company.id),
+                ],
+            ),
+            "product_id": ("product.product", [("id", "in", ordered.ids)]),
+        }
+
+    def _crm_sme_feedback_documents(self):
+        # sudo: portal users have no ORM access; the domains limit to their own documents.
+        documents = {}
+        for field, (model, domain) in self._crm_sme_feedback_document_domains().items():
+            order = "display_name" if model == "product.product" else "id desc"
+            records = request.env[model].sudo().search(domain, limit=DOCUMENTS_MAX)
+            documents[field] = records.sorted(order) if order == "display_name" else records
+        return documents
+
     def _crm_sme_feedback_form_values(self, values=None, errors=None):
         types_sudo = request.env["crm.sme.feedback.type"].sudo().search([])
+        documents = self._crm_sme_feedback_documents()
         return {
             "page_name": "crm_sme_feedback_new",
             "feedback_types": types_sudo,
+            "feedback_orders": documents["sale_order_id"],
+            "feedback_pickings": documents["picking_id"],
+            "feedback_products": documents["product_id"],
             "values": values or {},
             "errors": errors or {},
         }
+
+    def _crm_sme_feedback_validate_documents(self, post, values, errors):
+        """The order, delivery and product must be the customer's own: checked
+        here against the same domains as the choices (a forged id is refused)."""
+        for field, (model, domain) in self._crm_sme_feedback_document_domains().items():
+            raw = (post.get(field) or "").strip()
+            values[field] = False
+            if not raw:
+                continue
+            try:
+                record_id = int(raw)
+            except ValueError:
+                record_id = 0
+            record = request.env[model].sudo()
+            if 0 < record_id < 2**31:
+                record = record.search(domain + [("id", "=", record_id)], limit=1)
+            if record:
+                values[field] = record.id
+            else:
+                errors[field] = _("Choose one of your own documents from the list.")
 
     def _crm_sme_feedback_validate(self, post):
         """Server-side validation of the portal form; returns (values, errors)."""
@@ -90,6 +181,7 @@ class CustomerPortal(portal.CustomerPortal):
         if not type_sudo:
             errors["type_id"] = _("Choose a type from the list.")
         values = {"name": name, "description": description, "type_id": type_sudo.id}
+        self._crm_sme_feedback_validate_documents(post, values, errors)
         return values, errors
 
     # ------------------------------------------------------------------
@@ -116,6 +208,7 @@ class CustomerPortal(portal.CustomerPortal):
                 "feedbacks": feedbacks,
                 "pager": pager,
                 "default_url": "/my/feedback",
+                "crm_sme_tz": self._crm_sme_feedback_tz(),
             }
         )
         return request.render("crm_sme.portal_my_feedback_list", values)
@@ -136,6 +229,7 @@ class CustomerPortal(portal.CustomerPortal):
             **kw,
         )
         values["rating_error"] = kw.get("rating_error")
+        values["crm_sme_tz"] = self._crm_sme_feedback_tz()
         return request.render("crm_sme.portal_my_feedback_detail", values)
 
     @http.route("/my/feedback/new", type="http", auth="user", website=True, methods=["GET"])
@@ -168,9 +262,12 @@ class CustomerPortal(portal.CustomerPortal):
                     "name": values["name"],
                     "description": plaintext2html(values["description"]),
                     "type_id": values["type_id"] or False,
+                    "sale_order_id": values["sale_order_id"],
+                    "picking_id": values["picking_id"],
+                    "product_id": values["product_id"],
                     "partner_id": partner.commercial_partner_id.id,
                     "contact_id": partner.id if partner.parent_id else False,
-                    "company_id": partner.company_id.id or user.company_id.id,
+                    "company_id": self._crm_sme_feedback_company().id,
                     "channel": "portal",
                     "user_id": False,
                     "email_from": partner.email,

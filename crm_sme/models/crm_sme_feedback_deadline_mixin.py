@@ -140,7 +140,10 @@ class CrmSmeFeedbackDeadlineMixin(models.AbstractModel):
                     "activity_type_id": todo.id,
                     "user_id": (feedback.team_id.user_id or feedback.user_id).id,
                     "date_deadline": today,
-                    "summary": self.env._("Deadline breached: %(ref)s", ref=feedback.reference),
+                    # in the language of the leader who reads it, not of the job's user
+                    "summary": self.with_context(
+                        lang=(feedback.team_id.user_id or feedback.user_id).lang
+                    ).env._("Deadline breached: %(ref)s", ref=feedback.reference),
                 }
                 for feedback in feedbacks
                 if feedback.team_id.user_id or feedback.user_id

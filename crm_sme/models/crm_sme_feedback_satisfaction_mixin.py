@@ -129,7 +129,9 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
             )
         res = super().write(vals)
         if "nps_score" in vals and nps is not False and nps <= NPS_LOW:
-            self._schedule_follow_up(_("Detractor (NPS %(score)s/10): understand why", score=nps))
+            self._schedule_follow_up(
+                lambda env: env._("Detractor (NPS %(score)s/10): understand why", score=nps)
+            )
         return res
 
     # ------------------------------------------------------------------
@@ -193,7 +195,9 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
         record.write({"csat_score": rate, "date_csat": fields.Datetime.now()})
         if rate <= CSAT_LOW:
             record._schedule_follow_up(
-                _("Low satisfaction (%(score)s/5): call the customer back", score=rate)
+                lambda env: env._(
+                    "Low satisfaction (%(score)s/5): call the customer back", score=rate
+                )
             )
         return rating
 
@@ -223,10 +227,13 @@ class CrmSmeFeedbackSatisfactionMixin(models.AbstractModel):
         return score
 
     def _schedule_follow_up(self, summary):
+        """Schedules a call for the feedback's owner. ``summary(env)`` returns the
+        text in ``env``'s language: the owner's, not the rating customer's."""
         activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         for feedback in self:
+            user = feedback.user_id or feedback.team_id.user_id or self.env.user
             feedback.activity_schedule(
                 activity_type_id=(activity_type or self.env.ref("mail.mail_activity_data_todo")).id,
-                summary=summary,
-                user_id=(feedback.user_id or feedback.team_id.user_id or self.env.user).id,
+                summary=summary(self.with_context(lang=user.sudo().lang).env),
+                user_id=user.id,
             )

@@ -3,6 +3,7 @@ from datetime import date as dt_date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..jobs import run_isolated
 
@@ -95,7 +96,10 @@ class CrmSmeImportantDate(models.Model):
                         {
                             "partner_id": partner.id,
                             "kind": "birthday",
-                            "name": self.env._("Birthday"),
+                            # named in the language of the salesperson who reads it
+                            "name": self.with_context(
+                                lang=(partner.commercial_partner_id.user_id or self.env.user).lang
+                            ).env._("Birthday"),
                             "date": partner.birthday,
                         }
                     )
@@ -143,17 +147,19 @@ class CrmSmeImportantDate(models.Model):
                 occurrence = occurrences[record]
                 customer = record.commercial_partner_id
                 user = customer.user_id or record.partner_id.user_id
+                reader_env = self.with_context(lang=(user or self.env.user).lang).env
                 activity_vals.append(
                     {
                         "res_model_id": res_model_id,
                         "res_id": customer.id,
                         "activity_type_id": activity_type.id,
                         "date_deadline": occurrence,
-                        "summary": self.env._(
+                        # in the language of the salesperson who reads it
+                        "summary": reader_env._(
                             "%(occasion)s of %(contact)s on %(date)s",
                             occasion=record.name,
                             contact=record.partner_id.name,
-                            date=occurrence,
+                            date=format_date(reader_env, occurrence),
                         ),
                         "user_id": (user or self.env.user).id,
                     }

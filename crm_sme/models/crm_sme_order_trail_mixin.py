@@ -272,3 +272,33 @@ class CrmSmeOrderTrailMixin(models.AbstractModel):
         else:
             positive = [("id", "in", matching)]
         return positive if operator in ("=", "in") else ["!", *positive]
+
+    # ------------------------------------------------------------
+    # ACTIONS: each trail figure opens its documents
+    # ------------------------------------------------------------
+
+    def _crm_sme_trail_orders(self):
+        self.ensure_one()
+        return self.order_ids.filtered(lambda order: order.state == "sale")
+
+    def action_crm_sme_open_trail_deliveries(self):
+        """The deliveries of the opportunity's confirmed orders."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [
+            ("sale_id", "in", self._crm_sme_trail_orders().ids),
+            ("picking_type_code", "=", "outgoing"),
+        ]
+        action["context"] = {"create": False}
+        return action
+
+    def action_crm_sme_open_trail_invoices(self):
+        """The customer invoices and credit notes of the opportunity's confirmed orders."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("id", "in", self._crm_sme_trail_orders().invoice_ids.ids),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {"create": False}
+        return action

@@ -44,3 +44,7 @@ from . import test_dynamic_report
 from . import test_dashboard
 from . import test_reconciliation
 from . import test_statement
+from . import test_i18n_complete
+from . import test_job_language
+from . import test_screens
+from . import test_feedback_portal_pickers

@@ -42,6 +42,7 @@ registry.category("web_tour.tours").add("crm_sme_customer_tour", {
         { content: "expense", trigger: ".modal .o_field_widget[name=expense_amount] input", run: "edit 88" },
         { content: "save the visit", trigger: ".modal .o_form_button_save", run: "click" },
         { content: "dialog closed", trigger: "body:not(:has(.modal))" },
+        { content: "the figures after the first four", trigger: ".o-form-buttonbox .o_button_more", run: "click" },
         {
             content: "the visit counts on the customer",
             trigger: "button[name=action_crm_sme_open_interactions]:contains(1)",
