@@ -47,6 +47,7 @@
         "views/crm_sme_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/crm_sme_demo.xml",
         "demo/product_demo.xml",
         "demo/crm_lead_demo.xml",

@@ -36,7 +36,7 @@ show() { grep -E ' (WARNING|ERROR|CRITICAL) |odoo\.tests\.stats|post-tests in|St
 log "database $DB, test tags $TEST_TAGS, full log in $LOG"
 start=$(date +%s)
 set +e
-odoo -d "$DB" -i crm_sme --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
+odoo -d "$DB" -i "$INSTALL_MODULES" --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
     --http-interface=127.0.0.1 --http-port="$PORT" --log-level=info >>"$LOG" 2>&1
 rc=$?
 set -e
@@ -103,7 +103,7 @@ elif [ -n "${ODOO_PATH_2:-}" ]; then
         start=$(date +%s)
         set +e
         "$PY" "$ODOO_PATH_2/odoo-bin" --addons-path="$ADDONS_PATH_2,$ROOT" --data-dir="$VAR/filestore" \
-            -d "${DB}_2" -i crm_sme --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
+            -d "${DB}_2" -i "$INSTALL_MODULES" --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
             --http-interface=127.0.0.1 --http-port="$PORT" --log-level=info >>"$LOG_2" 2>&1
         rc_2=$?
         set -e

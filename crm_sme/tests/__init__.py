@@ -29,3 +29,4 @@ from . import test_feedback_service_agent
 from . import test_bad_input
 from . import test_access
 from . import test_access_matrix
+from . import test_demo
