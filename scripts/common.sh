@@ -122,6 +122,18 @@ ensure_postgres() {
 # its own chart.
 INSTALL_MODULES=l10n_cn,crm_sme
 
+# demo_lang: the language of make run's demo: DEMO_LANG, or LANG when it is
+# exactly zh_CN (LANG=zh_CN make run); English (en_US) by default.
+demo_lang() {
+    local want=${DEMO_LANG:-}
+    if [ -z "$want" ] && [ "${LANG:-}" = zh_CN ]; then want=zh_CN; fi
+    case "${want:-en_US}" in
+        en|en_US) echo en_US ;;
+        zh|zh_CN|zh_CN.*) echo zh_CN ;;
+        *) die "DEMO_LANG=$want: the demo speaks en_US (default) or zh_CN" ;;
+    esac
+}
+
 db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

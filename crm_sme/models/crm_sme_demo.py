@@ -54,7 +54,9 @@ class CrmSmeDemo(models.AbstractModel):
         )
         template = "cn" if l10n_cn else "generic_coa"
         if not l10n_cn:
-            _logger.info("crm_sme demo: l10n_cn is not installed, generic chart on %s", company.name)
+            _logger.info(
+                "crm_sme demo: l10n_cn is not installed, generic chart on %s", company.name
+            )
         self.env["account.chart.template"].try_loading(template, company, install_demo=False)
         if not self.env["stock.warehouse"].search_count([("company_id", "=", company.id)]):
             self.env["stock.warehouse"].create(
@@ -151,9 +153,7 @@ class CrmSmeDemo(models.AbstractModel):
                 days[-1] = rnd.randint(120, 180)  # the last order 4-6 months ago
                 days = sorted(days, reverse=True)
             for number, days_ago in enumerate(days):
-                won = number == 0 and (
-                    segment in ("key", "big") or index in DEMO_NEW_CUSTOMERS
-                )
+                won = number == 0 and (segment in ("key", "big") or index in DEMO_NEW_CUSTOMERS)
                 plan.append(
                     {
                         "customer": customer,

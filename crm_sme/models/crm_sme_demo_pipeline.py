@@ -98,15 +98,24 @@ class CrmSmeDemo(models.AbstractModel):
             lead.action_set_lost(lost_reason_id=self.env.ref(reason).id)
             opened = now - timedelta(days=days_ago + rnd.randint(15, 45))
             self._demo_date_lead(lead, opened, now - timedelta(days=days_ago))
-        opens = list(OPEN) + [
-            (index, {"product_a4_paper_demo": 100, "product_notebook_demo": 50},
-             "crm.stage_lead1", 10 + 7 * n, 20 + 5 * n)
-            for n, index in enumerate(DEMO_PROSPECTS)
-        ] + [
-            # a salesperson trying to win back a customer at risk
-            (index, {"product_gel_pen_demo": 100}, "crm.stage_lead2", 15, 20)
-            for index in DEMO_AT_RISK[:2] + DEMO_DORMANT[:1]
-        ]
+        opens = (
+            list(OPEN)
+            + [
+                (
+                    index,
+                    {"product_a4_paper_demo": 100, "product_notebook_demo": 50},
+                    "crm.stage_lead1",
+                    10 + 7 * n,
+                    20 + 5 * n,
+                )
+                for n, index in enumerate(DEMO_PROSPECTS)
+            ]
+            + [
+                # a salesperson trying to win back a customer at risk
+                (index, {"product_gel_pen_demo": 100}, "crm.stage_lead2", 15, 20)
+                for index in DEMO_AT_RISK[:2] + DEMO_DORMANT[:1]
+            ]
+        )
         for index, lines, stage, age, deadline in opens:
             customer = customers[index]
             vals = self._demo_lead_vals(

@@ -169,7 +169,10 @@ class CrmSmeLeadLine(models.Model):
             )
             if taxes:
                 subtotal = taxes.compute_all(
-                    price, currency, line.product_uom_qty, product=product,
+                    price,
+                    currency,
+                    line.product_uom_qty,
+                    product=product,
                     partner=line.lead_id.partner_id,
                 )["total_excluded"]
             else:

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import math
 from datetime import timedelta
+import math
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
@@ -74,7 +74,12 @@ class TestDemo(TransactionCase):
             self.assertEqual(user.action_id.id, customers.id)
         sunli = self.env.ref("crm_sme.user_sun_li_demo")
         self.assertEqual(sunli.action_id.id, self.env.ref("crm_sme.action_crm_sme_feedback").id)
-        for xmlid in ("user_li_ming_demo", "user_zhao_hui_demo", "user_chen_jie_demo", "user_sun_li_demo"):
+        for xmlid in (
+            "user_li_ming_demo",
+            "user_zhao_hui_demo",
+            "user_chen_jie_demo",
+            "user_sun_li_demo",
+        ):
             user = self.env.ref(f"crm_sme.{xmlid}")
             for group in ("base.group_no_one", "base.group_system", "base.group_erp_manager"):
                 self.assertFalse(user.has_group(group), f"{user.login} has {group}")
@@ -102,8 +107,10 @@ class TestDemo(TransactionCase):
             [("company_id", "=", self.company.id), ("state", "=", "sale")]
         )
         self.assertTrue(110 <= len(orders) <= 160, len(orders))
-        leads = self.env["crm.lead"].with_context(active_test=False).search(
-            [("company_id", "=", self.company.id), ("type", "=", "opportunity")]
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.company.id), ("type", "=", "opportunity")])
         )
         self.assertTrue(25 <= len(leads) <= 70, len(leads))
         self.assertTrue(leads.filtered(lambda lead: not lead.active))  # lost ones
@@ -152,7 +159,9 @@ class TestDemo(TransactionCase):
         """Top 20 % of the buying customers hold about 80 % of the trailing
         12-month revenue; some customers at risk, dormant, prospects."""
         revenue = self._revenue_12_months()
-        buyers = sorted((v for p, v in revenue.items() if p in self.customers.ids and v > 0), reverse=True)
+        buyers = sorted(
+            (v for p, v in revenue.items() if p in self.customers.ids and v > 0), reverse=True
+        )
         top = buyers[: math.ceil(len(buyers) * 0.2)]
         share = sum(top) / sum(buyers)
         self.assertTrue(0.72 <= share <= 0.88, f"top 20 % hold {share:.0%}")
