@@ -24,6 +24,10 @@ class TestDemo(TransactionCase):
         super().setUp()
         if not self.company:
             self.skipTest("database without crm_sme demo data")
+        if not self.env["sale.order"].search_count([("company_id", "=", self.company.id)]):
+            # demo data installed by an older crm_sme, then upgraded: the story's
+            # documents were made before the Ningbo company existed
+            self.skipTest("demo documents of an older crm_sme version")
 
     def _revenue_12_months(self):
         """Net invoiced (invoices minus credit notes, untaxed, company currency)
