@@ -87,11 +87,17 @@ class TestDemo(TransactionCase):
             user = self.env.ref(f"crm_sme.{xmlid}")
             for group in ("base.group_no_one", "base.group_system", "base.group_erp_manager"):
                 self.assertFalse(user.has_group(group), f"{user.login} has {group}")
-        # what the salesperson sees: their own customers, in the demo company
+        # what the salesperson lands on: of the story's customers, their own
         liming = self.env.ref("crm_sme.user_li_ming_demo")
-        seen = self.env["res.partner"].with_user(liming).search(customers._get_eval_domain())
-        self.assertTrue(seen)
-        self.assertEqual(seen.user_id, liming)
+        seen = (
+            self.env["res.partner"]
+            .with_user(liming)
+            .with_company(liming.company_id)
+            .search([("is_company", "=", True)])
+        )
+        own = self.customers.filtered(lambda customer: customer.user_id == liming)
+        self.assertTrue(own)
+        self.assertEqual(seen & self.customers, own)
 
     def test_won_deals_match_orders_and_invoices(self):
         won = self.env["crm.lead"].search(
