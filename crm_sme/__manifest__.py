@@ -80,6 +80,7 @@
         "views/digest_digest_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/crm_sme_demo.xml",
         "demo/product_demo.xml",
         "demo/crm_lead_demo.xml",

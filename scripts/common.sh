@@ -19,8 +19,37 @@ as_root() {
         die "need root (or sudo) for: $*"; fi
 }
 
+ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo}
+ODOO_BRANCH=18.0
+
+# fetch_odoo: no Odoo at ODOO_PATH -> a shallow clone of Odoo 18.0 community
+# from ODOO_GIT_URL (a local mirror works: file:///path/to/odoo.git).
+fetch_odoo() {
+    if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
+        die "ODOO_PATH=$ODOO_PATH exists but holds no Odoo source tree (no odoo-bin, odoo/release.py): empty it or point ODOO_PATH to Odoo 18.0 (see README.md)."
+    fi
+    if ! command -v git >/dev/null; then
+        command -v apt-get >/dev/null || die "no Odoo at ODOO_PATH=$ODOO_PATH and no git to fetch it: install git"
+        log "installing git to fetch Odoo"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq git >/dev/null
+    fi
+    log "no Odoo at ODOO_PATH=$ODOO_PATH: fetching Odoo $ODOO_BRANCH community from $ODOO_GIT_URL"
+    log "  git clone --depth 1 -b $ODOO_BRANCH $ODOO_GIT_URL $ODOO_PATH  (from GitHub: about 1 GB, some minutes)"
+    if ! mkdir -p "$ODOO_PATH" 2>/dev/null || [ ! -w "$ODOO_PATH" ]; then
+        as_root mkdir -p "$ODOO_PATH"
+        as_root chown "$(id -u):$(id -g)" "$ODOO_PATH"
+    fi
+    git clone --quiet --depth 1 --single-branch -b "$ODOO_BRANCH" "$ODOO_GIT_URL" "$ODOO_PATH" \
+        || { rmdir "$ODOO_PATH" 2>/dev/null || true; die "could not clone $ODOO_GIT_URL (branch $ODOO_BRANCH) into $ODOO_PATH"; }
+    log "Odoo $ODOO_BRANCH fetched into $ODOO_PATH"
+}
+
 require_odoo() {
     local rel=$ODOO_PATH/odoo/release.py
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] && [ ! -f "$rel" ]; then
+        fetch_odoo
+    fi
     if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -f "$rel" ]; then
         die "no Odoo 18 source tree at ODOO_PATH=$ODOO_PATH. Get Odoo 18.0 community (git clone -b 18.0 --depth 1 https://github.com/odoo/odoo) and export ODOO_PATH=/path/to/it (see README.md)."
     fi
@@ -85,6 +114,24 @@ ensure_postgres() {
         as_root su postgres -c "createuser --superuser '$me'" \
             || die "could not create PostgreSQL role $me"
     fi
+}
+
+# What make run / make test install: crm_sme with Odoo's Chinese chart of accounts
+# and taxes (l10n_cn), which crm_sme's demo data loads on its Ningbo company.
+# crm_sme itself does not depend on l10n_cn: a database of another country keeps
+# its own chart.
+INSTALL_MODULES=l10n_cn,crm_sme
+
+# demo_lang: the language of make run's demo: DEMO_LANG, or LANG when it is
+# exactly zh_CN (LANG=zh_CN make run); English (en_US) by default.
+demo_lang() {
+    local want=${DEMO_LANG:-}
+    if [ -z "$want" ] && [ "${LANG:-}" = zh_CN ]; then want=zh_CN; fi
+    case "${want:-en_US}" in
+        en|en_US) echo en_US ;;
+        zh|zh_CN|zh_CN.*) echo zh_CN ;;
+        *) die "DEMO_LANG=$want: the demo speaks en_US (default) or zh_CN" ;;
+    esac
 }
 
 db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }

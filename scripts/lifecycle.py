@@ -82,6 +82,17 @@ if phase == "uninstall":
     report("uninstall keeps a customer and its invoice", bool(kept), "customer or invoice gone")
     leftover = env["ir.model"].search_count([("model", "=like", "crm.sme.%")])
     report("uninstall drops crm_sme models", leftover == 0, f"{leftover} crm.sme.* models left")
+elif phase == "lang":
+    # LANG=zh_CN make run: the demo users work in Chinese, crm_sme's terms loaded
+    users = env["res.users"].search([("login", "in", ["liming", "sunli", "admin"])])
+    report(
+        "demo users in Chinese",
+        len(users) == 3 and set(users.mapped("lang")) == {"zh_CN"},
+        f"{users.mapped(lambda u: (u.login, u.lang))}",
+    )
+    action = env.ref("crm_sme.action_crm_sme_customer")
+    name = action.with_context(lang="zh_CN").name
+    report("crm_sme terms in Chinese", name != action.with_context(lang="en_US").name, name)
 elif phase == "reinstalled":
     state = env["ir.module.module"].search([("name", "=", "crm_sme")]).state
     report("reinstall", state == "installed", f"state is {state}")

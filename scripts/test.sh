@@ -36,7 +36,7 @@ show() { grep -E ' (WARNING|ERROR|CRITICAL) |odoo\.tests\.stats|post-tests in|St
 log "database $DB, test tags $TEST_TAGS, full log in $LOG"
 start=$(date +%s)
 set +e
-odoo -d "$DB" -i crm_sme --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
+odoo -d "$DB" -i "$INSTALL_MODULES" --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
     --http-interface=127.0.0.1 --http-port="$PORT" --log-level=info >>"$LOG" 2>&1
 rc=$?
 set -e
@@ -59,7 +59,27 @@ if [ "$warnings" != 0 ]; then
 fi
 if [ "$ran" = 0 ]; then log "no crm_sme test ran"; fi
 
+count_checks() {  # the "LIFECYCLE <check>: ok|FAILED <why>" lines of stdin
+    local line name lines
+    lines=$(grep -E '^LIFECYCLE ' || true)
+    if [ -z "$lines" ]; then return 1; fi
+    while IFS= read -r line; do
+        name=${line#LIFECYCLE }; name=${name%%:*}
+        case "$line" in *": ok") check "$name" ok ;; *) log "$line"; check "$name" fail ;; esac
+    done <<< "$lines"
+}
+
 if [ "$LIFECYCLE" = 1 ] && [ "$rc" = 0 ]; then
+    # set-up: Odoo fetched from a local mirror, make run's language option
+    count_checks < <(bash "$ROOT/scripts/check_setup.sh" 2>&1) || check "set-up checks" fail
+    # the demo in Chinese, as LANG=zh_CN make run sets it
+    out=$(CRM_SME_DEMO_LANG=zh_CN odoo shell -d "$DB" --http-port="$PORT" --log-level=warn \
+        < "$ROOT/scripts/demo_lang.py" 2>&1) || true
+    if printf '%s\n' "$out" | grep -q '^DEMO_LANG zh_CN: ok'; then
+        out=$(CRM_SME_LIFECYCLE_PHASE=lang odoo shell -d "$DB" --http-port="$PORT" --log-level=warn \
+            < "$ROOT/scripts/lifecycle.py" 2>&1) || true
+        count_checks <<< "$out" || { printf '%s\n' "$out" | tail -20; check "demo in Chinese" fail; }
+    else printf '%s\n' "$out" | tail -20; check "demo language zh_CN" fail; fi
     for n in 1 2; do
         start=$(date +%s)
         if odoo -d "$DB" -u crm_sme --stop-after-init --http-port="$PORT" --log-level=warn >"$VAR/upgrade.log" 2>&1 \
@@ -74,12 +94,7 @@ if [ "$LIFECYCLE" = 1 ] && [ "$rc" = 0 ]; then
         fi
         out=$(CRM_SME_LIFECYCLE_PHASE=$phase odoo shell -d "$DB" --http-port="$PORT" --log-level=warn \
             < "$ROOT/scripts/lifecycle.py" 2>&1) || true
-        lines=$(printf '%s\n' "$out" | grep -E '^LIFECYCLE ' || true)
-        if [ -z "$lines" ]; then printf '%s\n' "$out" | tail -20; check "lifecycle $phase" fail; continue; fi
-        while IFS= read -r line; do
-            name=${line#LIFECYCLE }; name=${name%%:*}
-            case "$line" in *": ok") check "$name" ok ;; *) log "$line"; check "$name" fail ;; esac
-        done <<< "$lines"
+        count_checks <<< "$out" || { printf '%s\n' "$out" | tail -20; check "lifecycle $phase" fail; }
     done
 fi
 
@@ -103,7 +118,7 @@ elif [ -n "${ODOO_PATH_2:-}" ]; then
         start=$(date +%s)
         set +e
         "$PY" "$ODOO_PATH_2/odoo-bin" --addons-path="$ADDONS_PATH_2,$ROOT" --data-dir="$VAR/filestore" \
-            -d "${DB}_2" -i crm_sme --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
+            -d "${DB}_2" -i "$INSTALL_MODULES" --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
             --http-interface=127.0.0.1 --http-port="$PORT" --log-level=info >>"$LOG_2" 2>&1
         rc_2=$?
         set -e

@@ -158,16 +158,31 @@ class CrmSmeLeadLine(models.Model):
     )
     def _compute_amounts(self):
         for line in self:
-            subtotal = line.product_uom_qty * line.price_unit * (1 - (line.discount or 0.0) / 100.0)
             product = line.product_id.with_company(line.company_id)
+            company = line.company_id or self.env.company
+            currency = line.currency_id or company.currency_id
+            price = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            # untaxed, as the order's: prices of a company quoting taxes
+            # included (Chinese VAT) hold the tax
+            taxes = product.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )
+            if taxes:
+                subtotal = taxes.compute_all(
+                    price,
+                    currency,
+                    line.product_uom_qty,
+                    product=product,
+                    partner=line.lead_id.partner_id,
+                )["total_excluded"]
+            else:
+                subtotal = line.product_uom_qty * price
             unit_cost = (
                 product.uom_id._compute_price(product.standard_price, line.product_uom_id)
                 if line.product_uom_id
                 else product.standard_price
             )
             cost = line.product_uom_qty * unit_cost
-            company = line.company_id or self.env.company
-            currency = line.currency_id or company.currency_id
             line.price_subtotal = currency.round(subtotal)
             line.price_subtotal_company = currency._convert(
                 line.price_subtotal, company.currency_id, company, line._get_rate_date()

@@ -48,3 +48,4 @@ from . import test_i18n_complete
 from . import test_job_language
 from . import test_screens
 from . import test_feedback_portal_pickers
+from . import test_demo
