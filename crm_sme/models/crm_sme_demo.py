@@ -109,6 +109,12 @@ class CrmSmeDemo(models.AbstractModel):
         demo._demo_interactions(customers, rnd, now)
         demo._demo_feedback(customers, products, rnd, now)
         demo.env["crm.sme.customer.position"]._refresh()
+        # What the scheduled jobs would have found by now: scores and tiers,
+        # this week's visit plan, visits due and win-back activities.
+        demo.env["res.partner"]._crm_sme_recompute_values(companies=company)
+        demo.env["crm.sme.visit.plan.line"]._generate(company)
+        demo.env["crm.sme.visit.due"]._create_activities(company)
+        demo.env["crm.sme.churn.watch"]._create_winback_activities(company)
         _logger.info("crm_sme demo: %s orders for %s customers", len(plan), len(customers))
 
     # ------------------------------------------------------------
