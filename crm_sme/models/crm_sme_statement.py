@@ -344,12 +344,12 @@ class CrmSmeStatement(models.AbstractModel):
                             "31-60 d %(d60)s, 61-90 d %(d90)s, > 90 d %(d90plus)s, "
                             "open receivable %(receivable)s",
                             today=statement["today"],
-                            not_due=f"{ageing['not_due']:,.2f}",
-                            d30=f"{ageing['overdue_30']:,.2f}",
-                            d60=f"{ageing['overdue_60']:,.2f}",
-                            d90=f"{ageing['overdue_90']:,.2f}",
-                            d90plus=f"{ageing['overdue_over_90']:,.2f}",
-                            receivable=f"{ageing['receivable']:,.2f}",
+                            not_due=format(ageing["not_due"], ",.2f"),
+                            d30=format(ageing["overdue_30"], ",.2f"),
+                            d60=format(ageing["overdue_60"], ",.2f"),
+                            d90=format(ageing["overdue_90"], ",.2f"),
+                            d90plus=format(ageing["overdue_over_90"], ",.2f"),
+                            receivable=format(ageing["receivable"], ",.2f"),
                         ),
                     ],
                 )

@@ -460,13 +460,19 @@ class ResPartner(models.Model):
                     "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
                     "<td class='text-end'>%s %%</td><td class='text-end'>%s</td></tr>"
                 )
-                % (name, shown, f"{rank:.0f}", f"{weight:g}", f"{rank * weight / 100:.1f}")
+                % (
+                    name,
+                    shown,
+                    format(rank, ".0f"),
+                    format(weight, "g"),
+                    format(rank * weight / 100, ".1f"),
+                )
                 for name, shown, rank, weight in lines
             )
             return Markup(
                 "<h5 class='mt-3'>%s: %s / 100</h5>"
                 "<table class='table table-sm o_crm_sme_value_table'><thead>%s</thead><tbody>%s</tbody></table>"
-            ) % (title, f"{total or 0:.1f}", head, body)
+            ) % (title, format(total or 0, ".1f"), head, body)
 
         w = {name: company[name] for name in (*CURRENT_WEIGHTS, *POTENTIAL_WEIGHTS)}
         current = table(
@@ -505,7 +511,12 @@ class ResPartner(models.Model):
                 ),
                 (
                     env._("Days to pay / oldest overdue"),
-                    f"{row['avg_days_to_pay'] or 0:g} / {row['max_days_overdue'] or 0}",
+                    " / ".join(
+                        (
+                            format(row["avg_days_to_pay"] or 0, "g"),
+                            str(row["max_days_overdue"] or 0),
+                        )
+                    ),
                     row["rank_payment"],
                     w["crm_sme_value_w_payment"],
                 ),
@@ -526,7 +537,7 @@ class ResPartner(models.Model):
                 ),
                 (
                     label("growth_rating"),
-                    f"{row['growth_rating'] or 0:g}",
+                    format(row["growth_rating"] or 0, "g"),
                     row["growth_rating"] or 0,
                     w["crm_sme_value_w_growth"],
                 ),
@@ -543,10 +554,10 @@ class ResPartner(models.Model):
             "%(potential)s against the bound %(pbound)s (high current and potential: Key; high "
             "current only: Maintain; high potential only: Grow; neither: Basic).",
             tier=selection("value_tier", row["value_tier"]),
-            current=f"{row['current_value'] or 0:.1f}",
-            cbound=f"{company.crm_sme_value_current_bound:g}",
-            potential=f"{row['potential_value'] or 0:.1f}",
-            pbound=f"{company.crm_sme_value_potential_bound:g}",
+            current=format(row["current_value"] or 0, ".1f"),
+            cbound=format(company.crm_sme_value_current_bound, "g"),
+            potential=format(row["potential_value"] or 0, ".1f"),
+            pbound=format(company.crm_sme_value_potential_bound, "g"),
         )
         if row["revenue_share_before"] is None:
             abc = env._("C: no positive net revenue in the last 12 months.")
@@ -555,9 +566,9 @@ class ResPartner(models.Model):
                 "%(abc)s: the larger customers make %(share)s %% of the revenue of the last 12 "
                 "months (A up to %(a)s %%, B up to %(b)s %%).",
                 abc=selection("abc_class", row["abc_class"]),
-                share=f"{row['revenue_share_before']:.1f}",
-                a=f"{company.crm_sme_abc_a_share:g}",
-                b=f"{company.crm_sme_abc_a_share + company.crm_sme_abc_b_share:g}",
+                share=format(row["revenue_share_before"], ".1f"),
+                a=format(company.crm_sme_abc_a_share, "g"),
+                b=format(company.crm_sme_abc_a_share + company.crm_sme_abc_b_share, "g"),
             )
         if row["rfm_r"]:
             rfm = env._(
