@@ -90,6 +90,12 @@ class CrmSmeDemo(models.AbstractModel):
             return  # already built (upgrade)
         rnd = random.Random(DEMO_SEED)
         products = {xmlid: demo.env.ref(f"crm_sme.{xmlid}") for xmlid in DEMO_PRODUCTS}
+        # product_demo.xml gives the costs in the company that loads it: the
+        # Ningbo company buys at the same costs (margins of the value scores)
+        loader = self.env.company
+        for product in products.values():
+            if not product.standard_price:
+                product.standard_price = product.with_company(loader).standard_price
         sale_tax = company.account_sale_tax_id
         if sale_tax:
             for product in products.values():
