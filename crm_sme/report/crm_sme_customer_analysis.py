@@ -11,6 +11,8 @@ SHARE_MEASURES = {
     "customer_share:sum": "__count",
     "revenue_share:sum": "revenue_12m:sum",
 }
+# fields of the record rules (own / team / company)
+RULE_FIELDS = ("company_id", "user_id", "team_id")
 
 
 class CrmSmeCustomerAnalysis(models.Model):
@@ -46,7 +48,8 @@ class CrmSmeCustomerAnalysis(models.Model):
     _description = "Customer Analysis"
     _auto = False
     _rec_name = "partner_id"
-    _order = "company_id, revenue_rank"
+    # the ranking's order (revenue_rank) without computing the ranking
+    _order = "company_id, revenue_12m desc, id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -86,38 +89,45 @@ class CrmSmeCustomerAnalysis(models.Model):
         digits=(16, 1),
         help="Share of the revenue of the customers selected by the filters.",
     )
-    revenue_rank = fields.Integer(string="Rank", readonly=True, aggregator=None)
+    revenue_rank = fields.Integer(string="Rank", readonly=True, aggregator=None, prefetch="ranking")
     customer_percentile = fields.Integer(
         string="Customers (cumulative %)",
         readonly=True,
         aggregator=None,
         help="Percentile of the customer in the company's revenue ranking (1 = top).",
+        prefetch="ranking",
     )
     customer_cum_share = fields.Float(
         string="Cumulative Share of Customers (%)",
         readonly=True,
         digits=(16, 1),
         aggregator="max",
+        prefetch="ranking",
     )
     revenue_cum_share = fields.Float(
         string="Cumulative Share of Revenue (%)",
         readonly=True,
         digits=(16, 1),
         aggregator="max",
+        prefetch="ranking",
     )
 
     @property
     def _table_query(self):
-        # PostgreSQL drops the outputs a query does not use (the windows, the
-        # first invoice date), so a count by district reads the customers
-        # only; the first invoice date is looked up (index) for the rows
-        # returned only, outside the windows.
+        # Only what a query asks for is computed: PostgreSQL removes the LEFT
+        # JOINs whose columns are not used (the region, the customer position
+        # for the revenue, the ranking grouped by id, all unique on the join
+        # key), so a count by district reads the customers only, a revenue
+        # pivot adds the positions, and only the curve and the rows read
+        # compute the windows. The first invoice date is looked up (index)
+        # for the rows returned only.
         return SQL(
             """
-            SELECT ranked.*,
+            SELECT base.*, ranking.revenue_rank, ranking.customer_cum_share,
+                   ranking.customer_percentile, ranking.revenue_cum_share,
                    (SELECT MIN(m.invoice_date) FROM account_move m
-                     WHERE m.commercial_partner_id = ranked.partner_id
-                       AND m.company_id = ranked.company_id
+                     WHERE m.commercial_partner_id = base.partner_id
+                       AND m.company_id = base.company_id
                        AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired
               FROM (
                 SELECT (p.id::bigint << 16) | c.id AS id,
@@ -129,35 +139,62 @@ class CrmSmeCustomerAnalysis(models.Model):
                        p.crm_sme_abc_class ->> c.id::text AS abc_class,
                        p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
-                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
-                       ROW_NUMBER() OVER ranking AS revenue_rank,
-                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
-                           AS customer_cum_share,
-                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
-                           AS customer_percentile,
-                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
-                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
-                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
-                            ELSE 0 END AS revenue_cum_share
+                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share
+                  %(customers)s
+              ) base
+              LEFT JOIN (
+                -- grouped by id (one row each) so that the join is removed
+                -- when no ranking column is used
+                SELECT id, MAX(revenue_rank) AS revenue_rank,
+                       MAX(customer_cum_share) AS customer_cum_share,
+                       MAX(customer_percentile) AS customer_percentile,
+                       MAX(revenue_cum_share) AS revenue_cum_share
+                  FROM (
+                    SELECT (p.id::bigint << 16) | c.id AS id,
+                           ROW_NUMBER() OVER ranking AS revenue_rank,
+                           100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                               AS customer_cum_share,
+                           CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                               AS customer_percentile,
+                           CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                                THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                     / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                                ELSE 0 END AS revenue_cum_share
+                      %(customers)s
+                    WINDOW company AS (PARTITION BY c.id),
+                           ranking AS (PARTITION BY c.id
+                                       ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                       ROWS UNBOUNDED PRECEDING)
+                  ) ranked
+                 GROUP BY id
+              ) ranking ON ranking.id = base.id
+            """,
+            customers=SQL(
+                """
                   FROM res_partner p
                   JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
-                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
                   LEFT JOIN crm_sme_customer_position pos
                     ON pos.partner_id = p.id AND pos.company_id = c.id
+                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
                  WHERE p.is_company AND p.parent_id IS NULL AND p.active
                    AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
                    AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
-                WINDOW company AS (PARTITION BY c.id),
-                       ranking AS (PARTITION BY c.id
-                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
-                                   ROWS UNBOUNDED PRECEDING)
-              ) ranked
-            """
+                """
+            ),
         )
 
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # the record rules' fields are read with the page: the access check
+        # that follows the search reads them otherwise, with another
+        # evaluation of the whole view
+        field_names = list(field_names)
+        field_names += [name for name in RULE_FIELDS if name not in field_names]
+        return super().search_fetch(domain, field_names, offset, limit, order)
+
     @api.model
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
