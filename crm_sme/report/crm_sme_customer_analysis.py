@@ -11,6 +11,8 @@ SHARE_MEASURES = {
     "customer_share:sum": "__count",
     "revenue_share:sum": "revenue_12m:sum",
 }
+# fields of the 80/20 ranking (windows over all the company's customers)
+RANKING_FIELDS = ("revenue_rank", "customer_percentile", "customer_cum_share", "revenue_cum_share")
 # fields of the record rules (own / team / company)
 RULE_FIELDS = ("company_id", "user_id", "team_id")
 
@@ -114,20 +116,20 @@ class CrmSmeCustomerAnalysis(models.Model):
 
     @property
     def _table_query(self):
-        # Only what a query asks for is computed: PostgreSQL removes the LEFT
-        # JOINs whose columns are not used (the region, the customer position
-        # for the revenue, the ranking grouped by id, all unique on the join
-        # key), so a count by district reads the customers only, a revenue
-        # pivot adds the positions, and only the curve and the rows read
-        # compute the windows. The first invoice date is looked up (index)
-        # for the rows returned only.
+        # The ranking (windows over all the company's customers, hence the
+        # customer position of each) is computed only when a query uses it:
+        # the searches, counts and groupings that use no ranking field ask for
+        # the view without it (context key set by the overrides below), where
+        # PostgreSQL also drops the unused LEFT JOINs (region, position): a
+        # count by district reads the customers only. The first invoice date
+        # is looked up (index) for the rows returned only.
+        ranked = not self.env.context.get("crm_sme_analysis_unranked")
         return SQL(
             """
-            SELECT base.*, ranking.revenue_rank, ranking.customer_cum_share,
-                   ranking.customer_percentile, ranking.revenue_cum_share,
+            SELECT ranked.*,
                    (SELECT MIN(m.invoice_date) FROM account_move m
-                     WHERE m.commercial_partner_id = base.partner_id
-                       AND m.company_id = base.company_id
+                     WHERE m.commercial_partner_id = ranked.partner_id
+                       AND m.company_id = ranked.company_id
                        AND m.state = 'posted' AND m.move_type = 'out_invoice') AS date_acquired
               FROM (
                 SELECT (p.id::bigint << 16) | c.id AS id,
@@ -139,53 +141,61 @@ class CrmSmeCustomerAnalysis(models.Model):
                        p.crm_sme_abc_class ->> c.id::text AS abc_class,
                        p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
-                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share
-                  %(customers)s
-              ) base
-              LEFT JOIN (
-                -- grouped by id (one row each) so that the join is removed
-                -- when no ranking column is used
-                SELECT id, MAX(revenue_rank) AS revenue_rank,
-                       MAX(customer_cum_share) AS customer_cum_share,
-                       MAX(customer_percentile) AS customer_percentile,
-                       MAX(revenue_cum_share) AS revenue_cum_share
-                  FROM (
-                    SELECT (p.id::bigint << 16) | c.id AS id,
-                           ROW_NUMBER() OVER ranking AS revenue_rank,
-                           100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
-                               AS customer_cum_share,
-                           CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
-                               AS customer_percentile,
-                           CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
-                                THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
-                                     / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
-                                ELSE 0 END AS revenue_cum_share
-                      %(customers)s
-                    WINDOW company AS (PARTITION BY c.id),
-                           ranking AS (PARTITION BY c.id
-                                       ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
-                                       ROWS UNBOUNDED PRECEDING)
-                  ) ranked
-                 GROUP BY id
-              ) ranking ON ranking.id = base.id
-            """,
-            customers=SQL(
-                """
+                       1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
+                       %(ranking)s
                   FROM res_partner p
                   JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
                   LEFT JOIN crm_sme_customer_position pos
                     ON pos.partner_id = p.id AND pos.company_id = c.id
-                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
                  WHERE p.is_company AND p.parent_id IS NULL AND p.active
                    AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
                    AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                %(windows)s
+              ) ranked
+            """,
+            ranking=SQL(
                 """
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                           AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                           AS customer_percentile,
+                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                            ELSE 0 END AS revenue_cum_share
+                """
+                if ranked
+                else """
+                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
+                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
+                """
+            ),
+            windows=SQL(
+                """
+                WINDOW company AS (PARTITION BY c.id),
+                       ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+                """
+                if ranked
+                else ""
             ),
         )
 
-    # ------------------------------------------------------------------
-    # ORM
-    # ------------------------------------------------------------------
+    @api.model
+    def _unranked(self, *specs):
+        """This model without the ranking when none of ``specs`` (field
+        names, aggregate specs, orders, domains) mentions a ranking field
+        (conservative: any mention keeps the ranking)."""
+        text = repr(specs)
+        if self.env.context.get("crm_sme_analysis_unranked") or any(
+            name in text for name in RANKING_FIELDS
+        ):
+            return self
+        return self.with_context(crm_sme_analysis_unranked=True)
+
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         # the record rules' fields are read with the page: the access check
@@ -193,12 +203,32 @@ class CrmSmeCustomerAnalysis(models.Model):
         # evaluation of the whole view
         field_names = list(field_names)
         field_names += [name for name in RULE_FIELDS if name not in field_names]
-        return super().search_fetch(domain, field_names, offset, limit, order)
+        model = self._unranked(domain, field_names, order)
+        records = super(CrmSmeCustomerAnalysis, model).search_fetch(
+            domain, field_names, offset, limit, order
+        )
+        return records.with_env(self.env)
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        model = self._unranked(domain)
+        return super(CrmSmeCustomerAnalysis, model).search_count(domain, limit)
 
     @api.model
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
+        model = self._unranked(domain, groupby, aggregates, having, order)
+        if model is not self:
+            rows = model._read_group(domain, groupby, aggregates, having, offset, limit, order)
+            # the groups' records (many2one values) in the caller's context
+            return [
+                tuple(
+                    value.with_env(self.env) if isinstance(value, models.BaseModel) else value
+                    for value in row
+                )
+                for row in rows
+            ]
         shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
         if not shares:
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
