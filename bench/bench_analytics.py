@@ -223,39 +223,88 @@ RAW = {
                       WHERE period = %(month_before)s AND company_id = %(company)s) b
             ON b.partner_id = a.partner_id
          GROUP BY 1, 2""",
-    "performance": """
-        WITH inv AS (
-            SELECT invoice_user_id AS user_id, SUM(amount_untaxed_signed) AS revenue
+    # the same figures as the view (customers as in the analysis, new ones by
+    # first posted invoice, lost ones from the snapshots, signed cost, visits
+    # planned / done, expense of the done ones, feedback, CSAT, NPS, target)
+    "performance": f"""
+        WITH own AS (
+            SELECT COALESCE(p.user_id, 0) AS user_id, COUNT(*) AS customers,
+                   COUNT(*) FILTER (WHERE f.day BETWEEN %(period_from)s AND %(today)s) AS new
+            {
+        CUSTOMER.replace(
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL",
+            "JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL "
+            "LEFT JOIN (SELECT commercial_partner_id, MIN(invoice_date) AS day "
+            "FROM account_move WHERE state = 'posted' AND move_type = 'out_invoice' "
+            "AND company_id = %(company)s GROUP BY 1) f ON f.commercial_partner_id = p.id",
+        )
+    }
+          GROUP BY 1
+        ), lost AS (
+            SELECT COALESCE(user_id, 0) AS user_id, COUNT(DISTINCT partner_id) AS lost
+              FROM (SELECT h.*, LAG(h.lifecycle) OVER (PARTITION BY h.partner_id
+                                                       ORDER BY h.period) AS previous
+                      FROM crm_sme_customer_value_history h
+                     WHERE h.company_id = %(company)s AND h.period <= %(today)s) h
+             WHERE lifecycle = 'lost' AND previous IS DISTINCT FROM 'lost'
+               AND period >= %(period_from)s
+          GROUP BY 1
+        ), inv AS (
+            SELECT COALESCE(invoice_user_id, 0) AS user_id, SUM(amount_untaxed_signed) AS revenue
               FROM account_move
              WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-               AND company_id = %(company)s AND invoice_date BETWEEN %(year_ago)s AND %(today)s
+               AND company_id = %(company)s AND invoice_date BETWEEN %(period_from)s AND %(today)s
           GROUP BY 1
         ), cost AS (
-            SELECT m.invoice_user_id AS user_id,
-                   SUM(l.quantity * COALESCE((pp.standard_price ->> %(company_text)s)::numeric, 0))
-                       AS cost
+            SELECT COALESCE(m.invoice_user_id, 0) AS user_id,
+                   SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * l.quantity
+                       * COALESCE((pp.standard_price ->> %(company_text)s)::numeric, 0)) AS cost
               FROM account_move m
               JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product'
               JOIN product_product pp ON pp.id = l.product_id
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.company_id = %(company)s AND m.invoice_date BETWEEN %(year_ago)s AND %(today)s
+               AND m.company_id = %(company)s
+               AND m.invoice_date BETWEEN %(period_from)s AND %(today)s
           GROUP BY 1
         ), act AS (
-            SELECT user_id, COUNT(*) FILTER (WHERE interaction_type = 'visit') AS visits,
-                   SUM(expense_amount) AS expense
+            SELECT COALESCE(user_id, 0) AS user_id,
+                   COUNT(*) FILTER (WHERE interaction_type = 'visit'
+                                      AND state IN ('planned', 'done')) AS planned,
+                   COUNT(*) FILTER (WHERE interaction_type = 'visit' AND state = 'done') AS done,
+                   COALESCE(SUM(expense_amount) FILTER (WHERE state = 'done'), 0) AS expense
               FROM crm_sme_interaction
-             WHERE company_id = %(company)s AND date >= %(year_ago)s
+             WHERE company_id = %(company)s
+               AND date >= %(period_from)s AND date < %(today)s::date + 1
           GROUP BY 1
-        ), own AS (
-            SELECT user_id, COUNT(*) AS customers FROM res_partner
-             WHERE is_company AND parent_id IS NULL AND active GROUP BY 1
+        ), fb AS (
+            SELECT COALESCE(p.user_id, 0) AS user_id, COUNT(*) AS feedback,
+                   AVG(f.csat_score) FILTER (WHERE f.csat_score BETWEEN 1 AND 5) AS csat,
+                   AVG(CASE WHEN f.nps_score >= 9 THEN 100.0 WHEN f.nps_score <= 6 THEN -100.0
+                            ELSE 0.0 END) FILTER (WHERE f.date_nps IS NOT NULL) AS nps
+              FROM crm_sme_feedback f
+              JOIN res_partner fp ON fp.id = f.partner_id
+              JOIN res_partner p ON p.id = fp.commercial_partner_id
+             WHERE f.company_id = %(company)s
+               AND f.date_received >= %(period_from)s AND f.date_received < %(today)s::date + 1
+          GROUP BY 1
+        ), k AS (
+            SELECT user_id FROM own UNION SELECT user_id FROM lost UNION SELECT user_id FROM inv
+            UNION SELECT user_id FROM act UNION SELECT user_id FROM fb
         )
-        SELECT COALESCE(inv.user_id, act.user_id, own.user_id), inv.revenue,
-               inv.revenue - cost.cost, act.visits, act.expense, own.customers
-          FROM inv FULL JOIN act ON act.user_id = inv.user_id
-          FULL JOIN own ON own.user_id = COALESCE(inv.user_id, act.user_id)
-          LEFT JOIN cost ON cost.user_id = inv.user_id
-         ORDER BY 2 DESC NULLS LAST LIMIT 80""",
+        SELECT k.user_id, u.sale_team_id, own.customers, own.new, lost.lost, inv.revenue,
+               inv.revenue - COALESCE(cost.cost, 0), act.planned, act.done, act.expense,
+               act.expense / NULLIF(inv.revenue, 0), fb.feedback, fb.csat, fb.nps,
+               tm.invoiced_target * %(months)s
+          FROM k
+          LEFT JOIN res_users u ON u.id = k.user_id
+          LEFT JOIN crm_team tm ON tm.id = u.sale_team_id
+          LEFT JOIN own ON own.user_id = k.user_id
+          LEFT JOIN lost ON lost.user_id = k.user_id
+          LEFT JOIN inv ON inv.user_id = k.user_id
+          LEFT JOIN cost ON cost.user_id = k.user_id
+          LEFT JOIN act ON act.user_id = k.user_id
+          LEFT JOIN fb ON fb.user_id = k.user_id
+         ORDER BY inv.revenue DESC NULLS LAST LIMIT 80""",
 }
 PARAMS = {
     "company": company.id,
@@ -264,7 +313,10 @@ PARAMS = {
     "month_before": month_before,
     "today": today,
     "year_ago": today - timedelta(days=365),
+    # the performance view's default period: the 12 months up to today
+    "period_from": today - relativedelta(months=12) + relativedelta(days=1),
 }
+PARAMS["months"] = Performance._months(PARAMS["period_from"], today)
 
 
 def raw(*names):

@@ -11,6 +11,10 @@ SHARE_MEASURES = {
     "customer_share:sum": "__count",
     "revenue_share:sum": "revenue_12m:sum",
 }
+# fields of the 80/20 ranking (windows over all the company's customers)
+RANKING_FIELDS = ("revenue_rank", "customer_percentile", "customer_cum_share", "revenue_cum_share")
+# fields of the record rules (own / team / company)
+RULE_FIELDS = ("company_id", "user_id", "team_id")
 
 
 class CrmSmeCustomerAnalysis(models.Model):
@@ -46,7 +50,8 @@ class CrmSmeCustomerAnalysis(models.Model):
     _description = "Customer Analysis"
     _auto = False
     _rec_name = "partner_id"
-    _order = "company_id, revenue_rank"
+    # the ranking's order (revenue_rank) without computing the ranking
+    _order = "company_id, revenue_12m desc, id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -86,32 +91,39 @@ class CrmSmeCustomerAnalysis(models.Model):
         digits=(16, 1),
         help="Share of the revenue of the customers selected by the filters.",
     )
-    revenue_rank = fields.Integer(string="Rank", readonly=True, aggregator=None)
+    revenue_rank = fields.Integer(string="Rank", readonly=True, aggregator=None, prefetch="ranking")
     customer_percentile = fields.Integer(
         string="Customers (cumulative %)",
         readonly=True,
         aggregator=None,
         help="Percentile of the customer in the company's revenue ranking (1 = top).",
+        prefetch="ranking",
     )
     customer_cum_share = fields.Float(
         string="Cumulative Share of Customers (%)",
         readonly=True,
         digits=(16, 1),
         aggregator="max",
+        prefetch="ranking",
     )
     revenue_cum_share = fields.Float(
         string="Cumulative Share of Revenue (%)",
         readonly=True,
         digits=(16, 1),
         aggregator="max",
+        prefetch="ranking",
     )
 
     @property
     def _table_query(self):
-        # PostgreSQL drops the outputs a query does not use (the windows, the
-        # first invoice date), so a count by district reads the customers
-        # only; the first invoice date is looked up (index) for the rows
-        # returned only, outside the windows.
+        # The ranking (windows over all the company's customers, hence the
+        # customer position of each) is computed only when a query uses it:
+        # the searches, counts and groupings that use no ranking field ask for
+        # the view without it (context key set by the overrides below), where
+        # PostgreSQL also drops the unused LEFT JOINs (region, position): a
+        # count by district reads the customers only. The first invoice date
+        # is looked up (index) for the rows returned only.
+        ranked = not self.env.context.get("crm_sme_analysis_unranked")
         return SQL(
             """
             SELECT ranked.*,
@@ -130,6 +142,20 @@ class CrmSmeCustomerAnalysis(models.Model):
                        p.crm_sme_lifecycle ->> c.id::text AS lifecycle,
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
                        1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
+                       %(ranking)s
+                  FROM res_partner p
+                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
+                  LEFT JOIN crm_sme_customer_position pos
+                    ON pos.partner_id = p.id AND pos.company_id = c.id
+                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
+                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                %(windows)s
+              ) ranked
+            """,
+            ranking=SQL(
+                """
                        ROW_NUMBER() OVER ranking AS revenue_rank,
                        100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
                            AS customer_cum_share,
@@ -139,29 +165,70 @@ class CrmSmeCustomerAnalysis(models.Model):
                             THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
                                  / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
                             ELSE 0 END AS revenue_cum_share
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
-                  LEFT JOIN crm_sme_region r ON r.id = p.region_id
-                  LEFT JOIN crm_sme_customer_position pos
-                    ON pos.partner_id = p.id AND pos.company_id = c.id
-                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
-                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
-                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                """
+                if ranked
+                else """
+                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
+                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
+                """
+            ),
+            windows=SQL(
+                """
                 WINDOW company AS (PARTITION BY c.id),
                        ranking AS (PARTITION BY c.id
                                    ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
                                    ROWS UNBOUNDED PRECEDING)
-              ) ranked
-            """
+                """
+                if ranked
+                else ""
+            ),
         )
 
-    # ------------------------------------------------------------------
-    # ORM
-    # ------------------------------------------------------------------
+    @api.model
+    def _unranked(self, *specs):
+        """This model without the ranking when none of ``specs`` (field
+        names, aggregate specs, orders, domains) mentions a ranking field
+        (conservative: any mention keeps the ranking)."""
+        text = repr(specs)
+        if self.env.context.get("crm_sme_analysis_unranked") or any(
+            name in text for name in RANKING_FIELDS
+        ):
+            return self
+        return self.with_context(crm_sme_analysis_unranked=True)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # the record rules' fields are read with the page: the access check
+        # that follows the search reads them otherwise, with another
+        # evaluation of the whole view
+        field_names = list(field_names)
+        field_names += [name for name in RULE_FIELDS if name not in field_names]
+        model = self._unranked(domain, field_names, order)
+        records = super(CrmSmeCustomerAnalysis, model).search_fetch(
+            domain, field_names, offset, limit, order
+        )
+        return records.with_env(self.env)
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        model = self._unranked(domain)
+        return super(CrmSmeCustomerAnalysis, model).search_count(domain, limit)
+
     @api.model
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
+        model = self._unranked(domain, groupby, aggregates, having, order)
+        if model is not self:
+            rows = model._read_group(domain, groupby, aggregates, having, offset, limit, order)
+            # the groups' records (many2one values) in the caller's context
+            return [
+                tuple(
+                    value.with_env(self.env) if isinstance(value, models.BaseModel) else value
+                    for value in row
+                )
+                for row in rows
+            ]
         shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
         if not shares:
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# fields of the record rules (own / team / company)
+RULE_FIELDS = ("company_id", "user_id", "team_id")
+
 
 class CrmSmeSalespersonPerformance(models.Model):
     """Salesperson performance over a period (``crm_sme_date_from`` /
@@ -191,6 +194,15 @@ class CrmSmeSalespersonPerformance(models.Model):
             date_to=date_to,
             months=months,
         )
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # the record rules' fields are read with the page: the access check
+        # that follows the search reads them otherwise, with another
+        # evaluation of the whole view
+        field_names = list(field_names)
+        field_names += [name for name in RULE_FIELDS if name not in field_names]
+        return super().search_fetch(domain, field_names, offset, limit, order)
 
     # ------------------------------------------------------------------
     # ACTIONS (drill-down to the records behind each figure)

@@ -81,7 +81,7 @@ class TestAnalyticsQueries(AnalyticsCommon):
                 "crm_sme.crm_sme_customer_analysis_view_list",
                 "district_id",
                 ["nbr:sum", "customer_share:sum"],
-                (9, 2),  # names of the many2one columns
+                (8, 2),  # names of the many2one columns
             ),
             (
                 "crm.sme.tier.move.report",
@@ -95,7 +95,7 @@ class TestAnalyticsQueries(AnalyticsCommon):
                 "crm_sme.crm_sme_salesperson_performance_view_list",
                 "user_id",
                 ["revenue:sum", "margin:sum"],
-                (5, 2),
+                (4, 2),
             ),
         )
         for model, view, groupby, measures, (page, pivot) in cases:
