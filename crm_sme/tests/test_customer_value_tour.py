@@ -18,6 +18,14 @@ class TestCustomerValueTour(HttpCase):
         if row:
             customer = self.env["res.partner"].browse(row[0])
         else:  # a database without demo invoices
-            customer = self.env["res.partner"].create({"name": "Tour Value Co", "is_company": True})
+            # (the demo's invoices are in its own Ningbo company): a prospect of ours
+            customer = self.env["res.partner"].create(
+                {
+                    "name": "Tour Value Co",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "company_id": company.id,
+                }
+            )
             self.env["res.partner"]._crm_sme_recompute_values(company)
         self.start_tour(f"/odoo/contacts/{customer.id}", "crm_sme_value_tour", login="admin")
