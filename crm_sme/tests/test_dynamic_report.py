@@ -12,7 +12,7 @@ import zipfile
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CrmSmeCommon
 
@@ -162,8 +162,12 @@ class DynamicReportCommon(CrmSmeCommon):
 
 
 @tagged("post_install", "-at_install", "crm_sme", "crm_sme_dynamic_report")
-class TestDynamicReport(DynamicReportCommon):
-    """The customer dynamic analysis: figures, access, bad input, PDF, xlsx, monthly email."""
+class TestDynamicReport(HttpCase, DynamicReportCommon):
+    """The customer dynamic analysis: figures, access, bad input, PDF, xlsx, monthly email.
+
+    An HttpCase as Odoo's own report rendering tests: wkhtmltopdf fetches the
+    report's assets from the test server, which must see the test's transaction
+    (on a fresh database the bundle is made inside it)."""
 
     def test_figures_of_the_period(self):
         report = self._report()
