@@ -34,7 +34,20 @@ const SECTIONS = [
 ];
 
 function sectionSteps([xmlid, dropdown]) {
-    const steps = [];
+    // Mark the screen on view: the next checks wait for a new one, not the
+    // previous action's (otherwise the tour may end while the last action
+    // still loads, and its request outlives the test).
+    const steps = [
+        {
+            content: `${xmlid}: the current screen is the previous one`,
+            trigger: ".o_action_manager .o_view_controller",
+            run() {
+                for (const el of document.querySelectorAll(".o_action_manager .o_view_controller")) {
+                    el.dataset.crmSmePrevious = "1";
+                }
+            },
+        },
+    ];
     if (dropdown) {
         steps.push({
             content: `open the ${dropdown} dropdown`,
@@ -55,11 +68,11 @@ function sectionSteps([xmlid, dropdown]) {
     }
     steps.push({
         content: `${xmlid} shows a view`,
-        trigger: `.o_action_manager .o_view_controller:not(.o_loading)`,
+        trigger: `.o_action_manager .o_view_controller:not([data-crm-sme-previous]):not(.o_loading)`,
     });
     steps.push({
         content: `${xmlid} breadcrumb is its own`,
-        trigger: `.o_breadcrumb .active`,
+        trigger: `.o_action_manager:not(:has(.o_view_controller[data-crm-sme-previous])) .o_breadcrumb .active`,
     });
     return steps;
 }
