@@ -49,3 +49,4 @@ from . import test_job_language
 from . import test_screens
 from . import test_feedback_portal_pickers
 from . import test_demo
+from . import test_landing_tour
