@@ -3,7 +3,7 @@
     "name": "CRM for SMEs",
     "summary": "Customer file, contacts, interactions, opportunities and feedback "
     "wired into sales, stock and accounting",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-sme/crm_sme",
     "author": "crm_sme contributors",

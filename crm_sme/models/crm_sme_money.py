@@ -182,7 +182,8 @@ class CrmSmeMoney(models.AbstractModel):
     @api.model
     def _invoiced_sql(self, today_table, commercial_ids=None):
         """Per (partner_id, company_id): invoiced_total, invoiced_12m (untaxed,
-        credit notes deducted), invoice_count_12m, last_invoice_date."""
+        credit notes deducted), invoice_count_12m, first_invoice_date,
+        last_invoice_date."""
         scope = (
             SQL("AND m.commercial_partner_id = ANY(%s)", commercial_ids)
             if commercial_ids is not None
@@ -196,6 +197,7 @@ class CrmSmeMoney(models.AbstractModel):
                        AS invoiced_12m,
                    COUNT(*) FILTER (WHERE m.invoice_date > t.year_ago AND m.move_type = 'out_invoice')
                        AS invoice_count_12m,
+                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS first_invoice_date,
                    MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_invoice_date
               FROM account_move m
               JOIN %(today_table)s ON t.company_id = m.company_id

@@ -42,16 +42,23 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # The results of the value job (PARTNER_FIELDS of the job) are not indexed
+    # (Odoo indexes company-dependent fields by default): the job rewrites
+    # them on many customers at once, and an index on any of them makes each
+    # of those updates write every index of res.partner (no HOT update),
+    # while the filters on them read the customers anyway.
     crm_sme_value_tier = fields.Selection(
         VALUE_TIERS,
         string="Value Tier",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         help="From the grid of current value x potential value.",
     )
     crm_sme_current_value = fields.Float(
         string="Current Value",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         aggregator="avg",
         help="0-100: weighted percentile ranks of the last 12 months' revenue, margin, "
@@ -60,6 +67,7 @@ class ResPartner(models.Model):
     crm_sme_potential_value = fields.Float(
         string="Potential Value",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         aggregator="avg",
         help="0-100: share-of-wallet gap, industry growth and weighted open pipeline.",
@@ -68,25 +76,27 @@ class ResPartner(models.Model):
         ABC_CLASSES,
         string="ABC Class",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         help="Pareto class of the last 12 months' net revenue.",
     )
     crm_sme_rfm_r = fields.Integer(
-        string="Recency Score", company_dependent=True, groups=CRM_GROUPS
+        string="Recency Score", company_dependent=True, index=False, groups=CRM_GROUPS
     )
     crm_sme_rfm_f = fields.Integer(
-        string="Frequency Score", company_dependent=True, groups=CRM_GROUPS
+        string="Frequency Score", company_dependent=True, index=False, groups=CRM_GROUPS
     )
     crm_sme_rfm_m = fields.Integer(
-        string="Monetary Score", company_dependent=True, groups=CRM_GROUPS
+        string="Monetary Score", company_dependent=True, index=False, groups=CRM_GROUPS
     )
     crm_sme_rfm_segment = fields.Selection(
-        RFM_SEGMENTS, string="RFM Segment", company_dependent=True, groups=CRM_GROUPS
+        RFM_SEGMENTS, string="RFM Segment", company_dependent=True, index=False, groups=CRM_GROUPS
     )
     crm_sme_rfm_class = fields.Selection(
         RFM_CLASSES,
         string="RFM Class",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         help="Recency, frequency and monetary value each above or below the company mean.",
     )
@@ -94,6 +104,7 @@ class ResPartner(models.Model):
         LIFECYCLE_STAGES,
         string="Lifecycle",
         company_dependent=True,
+        index=False,
         groups=CRM_GROUPS,
         help="From the first and last posted invoice and order dates.",
     )
@@ -234,27 +245,54 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_sme_recompute_company(self, company, today, Value, resume=None, start_after=0):
+        """The value job for one company (see :meth:`_crm_sme_recompute_values`).
+
+        One statement computes the inputs and scores of every customer of
+        the company, each source read once for the company, and keeps those
+        that differ from their value row in a temporary table; each committed
+        batch upserts its customers' value rows from it (marked pending); then the company pass copies the pending rows to their
+        customers, upserts their snapshots (so a run that stopped after some
+        batches is completed by the next one) and sets the key-account
+        flags. When the first statement fails (absurd data), the batches
+        read the sources themselves (a failing customer is then skipped) and
+        the scores are computed in the company pass from the stored rows."""
         self.env.flush_all()
-        customer_ids = [pid for pid in Value._customer_ids(company) if pid > start_after]
         stats = dict.fromkeys(
             ("inputs", "scores", "partners", "history", "transitions", "key_accounts"), 0
         )
-        stats["customers"] = len(customer_ids)
+        Prepared, customer_ids = Value._prepare_inputs(company, today)
+        prepared = Prepared is not Value
+        if not prepared:
+            customer_ids = Value._customer_ids(company)
+        # (prepared: the customers whose row changes; after a stop, those of
+        # the batches committed before no longer differ)
+        customer_ids = [pid for pid in customer_ids if pid > start_after]
         Partner = self.sudo()
         for ids in split_every(VALUE_BATCH, customer_ids):
 
             def process(batch):
-                stats["inputs"] += Value._upsert_inputs(company, batch.ids, today)
+                written = Prepared._upsert_inputs(company, batch.ids, today)
+                stats["inputs"] += written
+                if prepared:
+                    # the batch's customers and snapshots with their rows
+                    stats["scores"] += written
+                    self._crm_sme_value_results(company, today, Value, stats, batch.ids)
 
             run_isolated(Partner.browse(ids), process, "Customer value", batch_size=VALUE_BATCH)
             if resume:
                 resume(company, ids[-1])
+        if prepared:
+            Value._drop_inputs()
+        stats["customers"] = Value.search_count([("company_id", "=", company.id)])
         # the company pass, all or nothing; in the job, a customer a user wrote
         # meanwhile (serialisation failure) is retried on a fresh snapshot
         for attempt in range(3):
             try:
                 with self.env.cr.savepoint(flush=False):
-                    self._crm_sme_value_company_pass(company, today, Value, stats)
+                    if not prepared:
+                        stats["scores"] = Value._update_scores(company, today)
+                        self._crm_sme_value_results(company, today, Value, stats)
+                    self._crm_sme_key_accounts(company, Value, stats)
                 break
             except CONCURRENCY_ERRORS:
                 if not resume or attempt == 2:
@@ -269,14 +307,18 @@ class ResPartner(models.Model):
         return stats
 
     @api.model
-    def _crm_sme_value_company_pass(self, company, today, Value, stats):
-        """Scores, customers' fields, history, lifecycle messages and key-account
-        flags of ``company``: a constant number of statements."""
-        stats["scores"] = Value._update_scores(company, today)
-        stats["partners"], transitions = Value._propagate_to_partners(company)
-        stats["history"] = Value._upsert_history(company, today)
-        stats["transitions"] = len(transitions)
+    def _crm_sme_value_results(self, company, today, Value, stats, partner_ids=None):
+        """Customers' fields, this month's snapshot and lifecycle messages of
+        the value rows of ``partner_ids`` (default: all of ``company``)."""
+        partners, transitions = Value._propagate_to_partners(company, partner_ids)
+        stats["partners"] += partners
+        stats["history"] += Value._upsert_history(company, today, partner_ids)
+        stats["transitions"] += len(transitions)
         self._crm_sme_log_transitions(transitions)
+
+    @api.model
+    def _crm_sme_key_accounts(self, company, Value, stats):
+        """Key-account flags that follow the tier (Key in any company)."""
         for key, ids in Value._key_account_changes(company).items():
             if ids:
                 self.sudo().browse(ids).with_context(crm_sme_value_job=True).write(

@@ -515,3 +515,63 @@ class TestCustomerValue(AccountTestInvoicingCommon):
         self.assertFalse(self._row(bad))
         self.assertTrue(self._row(self.small[1]))
         self.assertTrue(self._p(self.small[1]).crm_sme_value_tier)
+
+    def test_company_statement_fails_batches_read_the_sources(self):
+        """When the company-wide statement fails, the batches read the
+        sources themselves and the scores follow from the stored rows: the
+        same values, so that a normal run afterwards writes nothing."""
+        original = CrmSmeCustomerValue._inputs_sql
+
+        def failing(model, company, today, partner_ids=None):
+            if partner_ids is None:
+                raise ValueError("company-wide statement failed")
+            return original(model, company, today, partner_ids)
+
+        with (
+            patch.object(CrmSmeCustomerValue, "_inputs_sql", failing),
+            self.assertLogs("odoo.addons.crm_sme.models.crm_sme_customer_value_job", "ERROR"),
+        ):
+            stats = self._recompute()
+        customers = self.large | self.small
+        self.assertEqual(stats["inputs"], len(customers))
+        self.assertEqual(stats["scores"], len(customers))
+        self.assertEqual(self._row(self.large[0]).abc_class, "a")
+        self.assertEqual(self._p(self.large[0]).crm_sme_abc_class, "a")
+        self.assertTrue(
+            self.env["crm.sme.customer.value.history"].search_count(
+                [("partner_id", "in", customers.ids), ("company_id", "=", self.company.id)]
+            )
+        )
+        stats = self._recompute()
+        self.assertEqual((stats["inputs"], stats["scores"], stats["partners"]), (0, 0, 0))
+
+    def test_fields_and_snapshot_out_of_date_are_repaired(self):
+        """A customer whose snapshot of the month is missing (e.g. restored
+        from a backup) gets it with the next run, and its fields are checked
+        with it, although its scores do not change; nobody else is written."""
+        self._recompute()
+        customer = self.large[0]
+        Value = self.Value.sudo()
+        prepared, ids = Value._prepare_inputs(self.company, self.today)
+        self.assertEqual(ids, [])  # nothing differs
+        Value._drop_inputs()
+        self.env.cr.execute(
+            "UPDATE res_partner SET crm_sme_value_tier = crm_sme_value_tier - %s WHERE id = %s",
+            [str(self.company.id), customer.id],
+        )
+        self.env.cr.execute(
+            "DELETE FROM crm_sme_customer_value_history WHERE partner_id = %s AND company_id = %s",
+            [customer.id, self.company.id],
+        )
+        self.assertFalse(self._p(customer).crm_sme_value_tier)
+        stats = self._recompute()
+        self.assertEqual(
+            (stats["inputs"], stats["scores"], stats["partners"], stats["history"]), (0, 0, 1, 1)
+        )
+        self.assertEqual(self._p(customer).crm_sme_value_tier, self._row(customer).value_tier)
+        self.assertEqual(
+            self.env["crm.sme.customer.value.history"].search_count(
+                [("partner_id", "=", customer.id), ("company_id", "=", self.company.id)]
+            ),
+            1,
+        )
