@@ -46,7 +46,9 @@ from . import crm_sme_feedback_green_channel_mixin
 from . import crm_sme_feedback
 from . import crm_sme_customer_value_history
 from . import crm_sme_customer_value
+from . import crm_sme_customer_value_inputs
 from . import crm_sme_customer_value_job
+from . import crm_sme_customer_value_score
 from . import res_company_value
 from . import res_config_settings_value
 from . import res_partner_industry

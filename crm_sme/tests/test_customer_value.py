@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..models.crm_sme_customer_value_inputs import CrmSmeCustomerValue as CustomerValueInputs
 from ..models.crm_sme_customer_value_job import CrmSmeCustomerValue
 
 # Twelve months of revenue per customer: four large customers make ~80 %.
@@ -520,7 +521,7 @@ class TestCustomerValue(AccountTestInvoicingCommon):
         """When the company-wide statement fails, the batches read the
         sources themselves and the scores follow from the stored rows: the
         same values, so that a normal run afterwards writes nothing."""
-        original = CrmSmeCustomerValue._inputs_sql
+        original = CustomerValueInputs._inputs_sql
 
         def failing(model, company, today, partner_ids=None):
             if partner_ids is None:
@@ -528,7 +529,7 @@ class TestCustomerValue(AccountTestInvoicingCommon):
             return original(model, company, today, partner_ids)
 
         with (
-            patch.object(CrmSmeCustomerValue, "_inputs_sql", failing),
+            patch.object(CustomerValueInputs, "_inputs_sql", failing),
             self.assertLogs("odoo.addons.crm_sme.models.crm_sme_customer_value_job", "ERROR"),
         ):
             stats = self._recompute()
