@@ -28,20 +28,27 @@ class CrmSmeCustomerValue(models.Model):
         RFM scores and ABC shares of one figure share one sort of the
         customers (a partition per figure sorted them once per window)."""
 
-        def pct(condition, order):
+        def share(condition, order):
+            # the customer's cume_dist() among the customers with the figure
             return SQL(
-                "CASE WHEN %(cond)s THEN ROUND((COUNT(*) FILTER (WHERE %(cond)s) OVER (ORDER BY %(order)s)"
-                "::float8 / COUNT(*) FILTER (WHERE %(cond)s) OVER () * 100)::numeric, 2) ELSE 0 END",
+                "COUNT(*) FILTER (WHERE %(cond)s) OVER (ORDER BY %(order)s)::float8"
+                " / COUNT(*) FILTER (WHERE %(cond)s) OVER ()",
                 cond=SQL(condition),
                 order=SQL(order),
             )
 
+        def pct(condition, order):
+            return SQL(
+                "CASE WHEN %s THEN ROUND((%s * 100)::numeric, 2) ELSE 0 END",
+                SQL(condition),
+                share(condition, order),
+            )
+
         def score(condition, order):
             return SQL(
-                "CASE WHEN %(cond)s THEN CEIL(COUNT(*) FILTER (WHERE %(cond)s) OVER (ORDER BY %(order)s)"
-                "::float8 / COUNT(*) FILTER (WHERE %(cond)s) OVER () * 5)::int ELSE 0 END",
-                cond=SQL(condition),
-                order=SQL(order),
+                "CASE WHEN %s THEN CEIL(%s * 5)::int ELSE 0 END",
+                SQL(condition),
+                share(condition, order),
             )
 
         def above_mean(value, comparison, condition):
