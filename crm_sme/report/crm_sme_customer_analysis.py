@@ -15,6 +15,26 @@ SHARE_MEASURES = {
 RANKING_FIELDS = ("revenue_rank", "customer_percentile", "customer_cum_share", "revenue_cum_share")
 # fields of the record rules (own / team / company)
 RULE_FIELDS = ("company_id", "user_id", "team_id")
+# the customers: commercial company partners with a customer type or rank,
+# except the companies' own partners
+CUSTOMER_WHERE = SQL(
+    """p.is_company AND p.parent_id IS NULL AND p.active
+       AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+       AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)"""
+)
+# the columns of res_partner the view reads (the partial indexes below cover them)
+CUSTOMER_COLUMNS = (
+    "id",
+    "region_id",
+    "customer_type_id",
+    "source_id",
+    "user_id",
+    "team_id",
+    "is_key_account",
+    "crm_sme_value_tier",
+    "crm_sme_abc_class",
+    "crm_sme_lifecycle",
+)
 
 
 class CrmSmeCustomerAnalysis(models.Model):
@@ -114,6 +134,28 @@ class CrmSmeCustomerAnalysis(models.Model):
         prefetch="ranking",
     )
 
+    def init(self):
+        # Partial covering indexes of the customers, one per branch of the
+        # view (company's own / shared; CUSTOMER_COLUMNS, CUSTOMER_WHERE):
+        # counts and groupings read these narrow indexes (index-only scans)
+        # instead of the partner table.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS crm_sme_res_partner_own_customer_idx
+                ON res_partner (company_id, id)
+                INCLUDE (region_id, customer_type_id, source_id, user_id, team_id, is_key_account,
+                         crm_sme_value_tier, crm_sme_abc_class, crm_sme_lifecycle)
+             WHERE company_id IS NOT NULL AND is_company AND parent_id IS NULL AND active
+               AND (customer_type_id IS NOT NULL OR customer_rank > 0);
+            CREATE INDEX IF NOT EXISTS crm_sme_res_partner_shared_customer_idx
+                ON res_partner (id)
+                INCLUDE (region_id, customer_type_id, source_id, user_id, team_id, is_key_account,
+                         crm_sme_value_tier, crm_sme_abc_class, crm_sme_lifecycle)
+             WHERE company_id IS NULL AND is_company AND parent_id IS NULL AND active
+               AND (customer_type_id IS NOT NULL OR customer_rank > 0)
+            """
+        )
+
     @property
     def _table_query(self):
         # The ranking (windows over all the company's customers, hence the
@@ -143,14 +185,24 @@ class CrmSmeCustomerAnalysis(models.Model):
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
                        1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
                        %(ranking)s
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  FROM (
+                    -- the company's own customers, then the shared ones (no
+                    -- company) in every company: two branches instead of an
+                    -- OR join, so that the company filter (record rule)
+                    -- reaches each branch and each reads its partial index
+                    SELECT %(columns)s, p.company_id
+                      FROM res_partner p
+                     WHERE p.company_id IS NOT NULL AND %(customer)s
+                    UNION ALL
+                    SELECT %(columns)s, shared.id
+                      FROM res_partner p
+                     CROSS JOIN res_company shared
+                     WHERE p.company_id IS NULL AND %(customer)s
+                  ) p
+                  JOIN res_company c ON c.id = p.company_id
                   LEFT JOIN crm_sme_region r ON r.id = p.region_id
                   LEFT JOIN crm_sme_customer_position pos
                     ON pos.partner_id = p.id AND pos.company_id = c.id
-                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
-                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
-                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
                 %(windows)s
               ) ranked
             """,
@@ -172,6 +224,8 @@ class CrmSmeCustomerAnalysis(models.Model):
                        NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
                 """
             ),
+            columns=SQL(", ".join(f"p.{name}" for name in CUSTOMER_COLUMNS)),
+            customer=CUSTOMER_WHERE,
             windows=SQL(
                 """
                 WINDOW company AS (PARTITION BY c.id),
