@@ -70,8 +70,10 @@ class CrmSmeCustomerAnalysis(models.Model):
     _description = "Customer Analysis"
     _auto = False
     _rec_name = "partner_id"
-    # the ranking's order (revenue_rank) without computing the ranking
-    _order = "company_id, revenue_12m desc, id"
+    # the ranking's order (revenue_rank) without computing the ranking; the
+    # companies by id as the ranking's partitions (ordering by the company's
+    # own order would sort the ranked rows again after joining the company)
+    _order = "company_id.id, revenue_12m desc, id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -156,16 +158,81 @@ class CrmSmeCustomerAnalysis(models.Model):
             """
         )
 
+    @api.model
+    def _customers_sql(self, columns):
+        """The customers (``columns`` of res_partner, and company_id) of each
+        company: its own, then the shared ones (no company) in every company.
+        Two branches instead of an OR join, so that the company filter (record
+        rule) reaches each branch and each reads its partial index."""
+        columns = SQL(", ").join(SQL.identifier("p", name) for name in columns)
+        return SQL(
+            """
+            SELECT %(columns)s, p.company_id
+              FROM res_partner p
+             WHERE p.company_id IS NOT NULL AND %(customer)s
+            UNION ALL
+            SELECT %(columns)s, shared.id
+              FROM res_partner p
+             CROSS JOIN res_company shared
+             WHERE p.company_id IS NULL AND %(customer)s
+            """,
+            columns=columns,
+            customer=CUSTOMER_WHERE,
+        )
+
     @property
     def _table_query(self):
-        # The ranking (windows over all the company's customers, hence the
-        # customer position of each) is computed only when a query uses it:
-        # the searches, counts and groupings that use no ranking field ask for
-        # the view without it (context key set by the overrides below), where
+        # The ranking (over all the company's customers, hence the customer
+        # position of each) is computed only when a query uses it: the
+        # searches, counts and groupings that use no ranking field ask for the
+        # view without it (context key set by the overrides below), where
         # PostgreSQL also drops the unused LEFT JOINs (region, position): a
         # count by district reads the customers only. The first invoice date
         # is looked up (index) for the rows returned only.
         ranked = not self.env.context.get("crm_sme_analysis_unranked")
+        if ranked:
+            # the company's totals (customers, revenue) are aggregated apart
+            # and joined: a window over the whole company would buffer every
+            # (wide) row; the ranking window streams in its order
+            ranking = SQL(
+                """
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / tot.customers AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / tot.customers)::int
+                           AS customer_percentile,
+                       CASE WHEN tot.revenue > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / tot.revenue
+                            ELSE 0 END AS revenue_cum_share
+                """
+            )
+            totals = SQL(
+                """
+                 CROSS JOIN LATERAL (
+                    SELECT COUNT(*) AS customers, SUM(COALESCE(tpos.invoiced_12m, 0)) AS revenue
+                      FROM (%(customers)s) t
+                      LEFT JOIN crm_sme_customer_position tpos
+                        ON tpos.partner_id = t.id AND tpos.company_id = t.company_id
+                     WHERE t.company_id = c.id
+                 ) tot
+                """,
+                customers=self._customers_sql(["id"]),
+            )
+            windows = SQL(
+                """
+                WINDOW ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+                """
+            )
+        else:
+            ranking = SQL(
+                """
+                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
+                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
+                """
+            )
+            totals = windows = SQL()
         return SQL(
             """
             SELECT ranked.*,
@@ -185,57 +252,19 @@ class CrmSmeCustomerAnalysis(models.Model):
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
                        1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
                        %(ranking)s
-                  FROM (
-                    -- the company's own customers, then the shared ones (no
-                    -- company) in every company: two branches instead of an
-                    -- OR join, so that the company filter (record rule)
-                    -- reaches each branch and each reads its partial index
-                    SELECT %(columns)s, p.company_id
-                      FROM res_partner p
-                     WHERE p.company_id IS NOT NULL AND %(customer)s
-                    UNION ALL
-                    SELECT %(columns)s, shared.id
-                      FROM res_partner p
-                     CROSS JOIN res_company shared
-                     WHERE p.company_id IS NULL AND %(customer)s
-                  ) p
+                  FROM (%(customers)s) p
                   JOIN res_company c ON c.id = p.company_id
                   LEFT JOIN crm_sme_region r ON r.id = p.region_id
                   LEFT JOIN crm_sme_customer_position pos
                     ON pos.partner_id = p.id AND pos.company_id = c.id
+                  %(totals)s
                 %(windows)s
               ) ranked
             """,
-            ranking=SQL(
-                """
-                       ROW_NUMBER() OVER ranking AS revenue_rank,
-                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
-                           AS customer_cum_share,
-                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
-                           AS customer_percentile,
-                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
-                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
-                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
-                            ELSE 0 END AS revenue_cum_share
-                """
-                if ranked
-                else """
-                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
-                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
-                """
-            ),
-            columns=SQL(", ".join(f"p.{name}" for name in CUSTOMER_COLUMNS)),
-            customer=CUSTOMER_WHERE,
-            windows=SQL(
-                """
-                WINDOW company AS (PARTITION BY c.id),
-                       ranking AS (PARTITION BY c.id
-                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
-                                   ROWS UNBOUNDED PRECEDING)
-                """
-                if ranked
-                else ""
-            ),
+            ranking=ranking,
+            customers=self._customers_sql(CUSTOMER_COLUMNS),
+            totals=totals,
+            windows=windows,
         )
 
     @api.model
