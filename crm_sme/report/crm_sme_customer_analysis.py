@@ -314,11 +314,11 @@ class CrmSmeCustomerAnalysis(models.Model):
             ]
         shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
         if not shares:
-            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+            return self._read_group_by_id(domain, groupby, aggregates, having, offset, limit, order)
         # the shares come from the count / revenue of each group divided by
         # the total of all the rows the domain selects
         sources = [SHARE_MEASURES.get(spec, spec) for spec in aggregates]
-        rows = super()._read_group(domain, groupby, sources, having, offset, limit, order)
+        rows = self._read_group_by_id(domain, groupby, sources, having, offset, limit, order)
         width = len(groupby)
         wholes = sorted({SHARE_MEASURES[spec] for spec in shares})
         if having or offset or limit:
@@ -340,6 +340,38 @@ class CrmSmeCustomerAnalysis(models.Model):
                     values[width + index] = 100.0 * part / whole if whole else 0.0
             result.append(tuple(values))
         return result
+
+    @api.model
+    def _read_group_by_id(self, domain, groupby, aggregates, having, offset, limit, order):
+        """``_read_group`` where groups of many2one values in their default
+        order (what read_group asks for) are ordered here, by the values'
+        model order, instead of in the query: the query then groups by the
+        ids alone, without joining the values' table to every row."""
+        fields = [self._fields.get(spec) for spec in groupby]
+        if (
+            not groupby
+            or offset
+            or limit
+            or order not in (None, ",".join(groupby))
+            or any(not field or field.type != "many2one" for field in fields)
+        ):
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        rows = super()._read_group(domain, groupby, aggregates, having)  # ordered by ids
+        ranks = []
+        for index, field in enumerate(fields):
+            ids = list({row[index].id for row in rows if row[index]})
+            comodel = self.env[field.comodel_name].sudo().with_context(active_test=False)
+            # with the values' names, which the groups' labels read next
+            names = [comodel._rec_name] if comodel._rec_name in comodel._fields else []
+            ordered = comodel.search_fetch([("id", "in", ids)], names) if ids else comodel
+            ranks.append(dict(zip(ordered.ids, range(len(ordered)), strict=True)))
+        return sorted(
+            rows,
+            key=lambda row: tuple(
+                (0, ranks[index][row[index].id]) if row[index] else (1, 0)
+                for index in range(len(fields))
+            ),
+        )
 
     # ------------------------------------------------------------------
     # ACTIONS
