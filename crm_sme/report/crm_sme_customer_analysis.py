@@ -190,10 +190,11 @@ class CrmSmeCustomerAnalysis(models.Model):
         # count by district reads the customers only. The first invoice date
         # is looked up (index) for the rows returned only.
         ranked = not self.env.context.get("crm_sme_analysis_unranked")
-        if ranked:
-            # the company's totals (customers, revenue) are aggregated apart
-            # and joined: a window over the whole company would buffer every
-            # (wide) row; the ranking window streams in its order
+        if ranked and self.env.context.get("crm_sme_analysis_first_rows"):
+            # a page of rows (search with a limit): the company's totals
+            # (customers, revenue) are aggregated apart and joined, so that
+            # the ranking window streams its first rows in the page's order
+            # (a window over the whole company would first buffer every row)
             ranking = SQL(
                 """
                        ROW_NUMBER() OVER ranking AS revenue_rank,
@@ -221,6 +222,31 @@ class CrmSmeCustomerAnalysis(models.Model):
             windows = SQL(
                 """
                 WINDOW ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+                """
+            )
+        elif ranked:
+            # every row (groupings, the curve): the totals are windows over
+            # the company, in the same pass (cheaper than a second scan here)
+            ranking = SQL(
+                """
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                           AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                           AS customer_percentile,
+                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                            ELSE 0 END AS revenue_cum_share
+                """
+            )
+            totals = SQL()
+            windows = SQL(
+                """
+                WINDOW company AS (PARTITION BY c.id),
+                       ranking AS (PARTITION BY c.id
                                    ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
                                    ROWS UNBOUNDED PRECEDING)
                 """
@@ -287,6 +313,8 @@ class CrmSmeCustomerAnalysis(models.Model):
         field_names = list(field_names)
         field_names += [name for name in RULE_FIELDS if name not in field_names]
         model = self._unranked(domain, field_names, order)
+        if model is self and limit:
+            model = self.with_context(crm_sme_analysis_first_rows=True)
         records = super(CrmSmeCustomerAnalysis, model).search_fetch(
             domain, field_names, offset, limit, order
         )

@@ -169,6 +169,17 @@ class TestAnalytics(AnalyticsCommon):
         self.assertAlmostEqual(c02.customer_cum_share, 200.0 / total)
         self.assertAlmostEqual(rows[self.customers["c04"]].revenue_cum_share, 95.0)
         self.assertAlmostEqual(rows[self.customers["c10"]].revenue_cum_share, 100.0)
+        # a page of the list (search with a limit: company totals joined
+        # instead of windows) reads the same ranking
+        ranking = ["revenue_rank", "customer_cum_share", "customer_percentile", "revenue_cum_share"]
+        self.env.invalidate_all()
+        page = Analysis.web_search_read(
+            [("company_id", "=", self.company.id)], {name: {} for name in ranking}, limit=5
+        )["records"]
+        self.env.invalidate_all()
+        full = Analysis.search_read([("company_id", "=", self.company.id)], ranking, limit=None)
+        self.assertEqual([row["revenue_rank"] for row in page], [1, 2, 3, 4, 5])
+        self.assertEqual(page, full[:5])
         # cut points: where each ABC class ends on the curve
         cuts = self._groups(
             "crm.sme.customer.analysis",
