@@ -388,10 +388,11 @@ class CrmSmeCustomerAnalysis(models.Model):
         ranks = []
         for index, field in enumerate(fields):
             ids = list({row[index].id for row in rows if row[index]})
+            # the ids in the values' order, as the query's join would order
+            # them (whatever the user may read of them); ids only, no values
+            # read into the cache
             comodel = self.env[field.comodel_name].sudo().with_context(active_test=False)
-            # with the values' names, which the groups' labels read next
-            names = [comodel._rec_name] if comodel._rec_name in comodel._fields else []
-            ordered = comodel.search_fetch([("id", "in", ids)], names) if ids else comodel
+            ordered = comodel.search([("id", "in", ids)]) if ids else comodel
             ranks.append(dict(zip(ordered.ids, range(len(ordered)), strict=True)))
         return sorted(
             rows,

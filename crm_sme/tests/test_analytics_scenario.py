@@ -81,8 +81,8 @@ class TestAnalyticsQueries(AnalyticsCommon):
                 "crm_sme.crm_sme_customer_analysis_view_list",
                 "district_id",
                 ["nbr:sum", "customer_share:sum"],
-                # names of the many2one columns; the pivot's districts are read
-                # in their order with their names (not joined to every row)
+                # names of the many2one columns; the pivot orders its districts
+                # by reading their ids in order (not joined to every row)
                 (8, 3),
             ),
             (
