@@ -15,6 +15,26 @@ SHARE_MEASURES = {
 RANKING_FIELDS = ("revenue_rank", "customer_percentile", "customer_cum_share", "revenue_cum_share")
 # fields of the record rules (own / team / company)
 RULE_FIELDS = ("company_id", "user_id", "team_id")
+# the customers: commercial company partners with a customer type or rank,
+# except the companies' own partners
+CUSTOMER_WHERE = SQL(
+    """p.is_company AND p.parent_id IS NULL AND p.active
+       AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
+       AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)"""
+)
+# the columns of res_partner the view reads (the partial indexes below cover them)
+CUSTOMER_COLUMNS = (
+    "id",
+    "region_id",
+    "customer_type_id",
+    "source_id",
+    "user_id",
+    "team_id",
+    "is_key_account",
+    "crm_sme_value_tier",
+    "crm_sme_abc_class",
+    "crm_sme_lifecycle",
+)
 
 
 class CrmSmeCustomerAnalysis(models.Model):
@@ -50,8 +70,10 @@ class CrmSmeCustomerAnalysis(models.Model):
     _description = "Customer Analysis"
     _auto = False
     _rec_name = "partner_id"
-    # the ranking's order (revenue_rank) without computing the ranking
-    _order = "company_id, revenue_12m desc, id"
+    # the ranking's order (revenue_rank) without computing the ranking; the
+    # companies by id as the ranking's partitions (ordering by the company's
+    # own order would sort the ranked rows again after joining the company)
+    _order = "company_id.id, revenue_12m desc, id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -114,16 +136,129 @@ class CrmSmeCustomerAnalysis(models.Model):
         prefetch="ranking",
     )
 
+    def init(self):
+        # Partial covering indexes of the customers, one per branch of the
+        # view (company's own / shared; CUSTOMER_COLUMNS, CUSTOMER_WHERE):
+        # counts and groupings read these narrow indexes (index-only scans)
+        # instead of the partner table.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS crm_sme_res_partner_own_customer_idx
+                ON res_partner (company_id, id)
+                INCLUDE (region_id, customer_type_id, source_id, user_id, team_id, is_key_account,
+                         crm_sme_value_tier, crm_sme_abc_class, crm_sme_lifecycle)
+             WHERE company_id IS NOT NULL AND is_company AND parent_id IS NULL AND active
+               AND (customer_type_id IS NOT NULL OR customer_rank > 0);
+            CREATE INDEX IF NOT EXISTS crm_sme_res_partner_shared_customer_idx
+                ON res_partner (id)
+                INCLUDE (region_id, customer_type_id, source_id, user_id, team_id, is_key_account,
+                         crm_sme_value_tier, crm_sme_abc_class, crm_sme_lifecycle)
+             WHERE company_id IS NULL AND is_company AND parent_id IS NULL AND active
+               AND (customer_type_id IS NOT NULL OR customer_rank > 0)
+            """
+        )
+
+    @api.model
+    def _customers_sql(self, columns):
+        """The customers (``columns`` of res_partner, and company_id) of each
+        company: its own, then the shared ones (no company) in every company.
+        Two branches instead of an OR join, so that the company filter (record
+        rule) reaches each branch and each reads its partial index."""
+        columns = SQL(", ").join(SQL.identifier("p", name) for name in columns)
+        return SQL(
+            """
+            SELECT %(columns)s, p.company_id
+              FROM res_partner p
+             WHERE p.company_id IS NOT NULL AND %(customer)s
+            UNION ALL
+            SELECT %(columns)s, shared.id
+              FROM res_partner p
+             CROSS JOIN res_company shared
+             WHERE p.company_id IS NULL AND %(customer)s
+            """,
+            columns=columns,
+            customer=CUSTOMER_WHERE,
+        )
+
     @property
     def _table_query(self):
-        # The ranking (windows over all the company's customers, hence the
-        # customer position of each) is computed only when a query uses it:
-        # the searches, counts and groupings that use no ranking field ask for
-        # the view without it (context key set by the overrides below), where
+        # The ranking (over all the company's customers, hence the customer
+        # position of each) is computed only when a query uses it: the
+        # searches, counts and groupings that use no ranking field ask for the
+        # view without it (context key set by the overrides below), where
         # PostgreSQL also drops the unused LEFT JOINs (region, position): a
         # count by district reads the customers only. The first invoice date
         # is looked up (index) for the rows returned only.
         ranked = not self.env.context.get("crm_sme_analysis_unranked")
+        if ranked and self.env.context.get("crm_sme_analysis_first_rows"):
+            # a page of rows (search with a limit): the company's totals
+            # (customers, revenue) are aggregated apart and joined, so that
+            # the ranking window streams its first rows in the page's order
+            # (a window over the whole company would first buffer every row)
+            ranking = SQL(
+                """
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / tot.customers AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / tot.customers)::int
+                           AS customer_percentile,
+                       CASE WHEN tot.revenue > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / tot.revenue
+                            ELSE 0 END AS revenue_cum_share
+                """
+            )
+            totals = SQL(
+                """
+                 CROSS JOIN LATERAL (
+                    SELECT COUNT(*) AS customers, SUM(COALESCE(tpos.invoiced_12m, 0)) AS revenue
+                      FROM (%(customers)s) t
+                      LEFT JOIN crm_sme_customer_position tpos
+                        ON tpos.partner_id = t.id AND tpos.company_id = t.company_id
+                     WHERE t.company_id = c.id
+                 ) tot
+                """,
+                customers=self._customers_sql(["id"]),
+            )
+            windows = SQL(
+                """
+                WINDOW ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+                """
+            )
+        elif ranked:
+            # every row (groupings, the curve): the totals are windows over
+            # the company, in the same pass (cheaper than a second scan here)
+            ranking = SQL(
+                """
+                       ROW_NUMBER() OVER ranking AS revenue_rank,
+                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
+                           AS customer_cum_share,
+                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
+                           AS customer_percentile,
+                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
+                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
+                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
+                            ELSE 0 END AS revenue_cum_share
+                """
+            )
+            totals = SQL()
+            windows = SQL(
+                """
+                WINDOW company AS (PARTITION BY c.id),
+                       ranking AS (PARTITION BY c.id
+                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
+                                   ROWS UNBOUNDED PRECEDING)
+                """
+            )
+        else:
+            ranking = SQL(
+                """
+                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
+                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
+                """
+            )
+            totals = windows = SQL()
         return SQL(
             """
             SELECT ranked.*,
@@ -143,45 +278,19 @@ class CrmSmeCustomerAnalysis(models.Model):
                        COALESCE(pos.invoiced_12m, 0) AS revenue_12m,
                        1 AS nbr, 0.0 AS customer_share, 0.0 AS revenue_share,
                        %(ranking)s
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = p.company_id OR p.company_id IS NULL
+                  FROM (%(customers)s) p
+                  JOIN res_company c ON c.id = p.company_id
                   LEFT JOIN crm_sme_region r ON r.id = p.region_id
                   LEFT JOIN crm_sme_customer_position pos
                     ON pos.partner_id = p.id AND pos.company_id = c.id
-                 WHERE p.is_company AND p.parent_id IS NULL AND p.active
-                   AND (p.customer_type_id IS NOT NULL OR p.customer_rank > 0)
-                   AND NOT EXISTS (SELECT 1 FROM res_company own WHERE own.partner_id = p.id)
+                  %(totals)s
                 %(windows)s
               ) ranked
             """,
-            ranking=SQL(
-                """
-                       ROW_NUMBER() OVER ranking AS revenue_rank,
-                       100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company
-                           AS customer_cum_share,
-                       CEIL(100.0 * ROW_NUMBER() OVER ranking / COUNT(*) OVER company)::int
-                           AS customer_percentile,
-                       CASE WHEN SUM(COALESCE(pos.invoiced_12m, 0)) OVER company > 0
-                            THEN 100.0 * SUM(COALESCE(pos.invoiced_12m, 0)) OVER ranking
-                                 / SUM(COALESCE(pos.invoiced_12m, 0)) OVER company
-                            ELSE 0 END AS revenue_cum_share
-                """
-                if ranked
-                else """
-                       NULL::int AS revenue_rank, NULL::numeric AS customer_cum_share,
-                       NULL::int AS customer_percentile, NULL::numeric AS revenue_cum_share
-                """
-            ),
-            windows=SQL(
-                """
-                WINDOW company AS (PARTITION BY c.id),
-                       ranking AS (PARTITION BY c.id
-                                   ORDER BY COALESCE(pos.invoiced_12m, 0) DESC, p.id
-                                   ROWS UNBOUNDED PRECEDING)
-                """
-                if ranked
-                else ""
-            ),
+            ranking=ranking,
+            customers=self._customers_sql(CUSTOMER_COLUMNS),
+            totals=totals,
+            windows=windows,
         )
 
     @api.model
@@ -204,6 +313,8 @@ class CrmSmeCustomerAnalysis(models.Model):
         field_names = list(field_names)
         field_names += [name for name in RULE_FIELDS if name not in field_names]
         model = self._unranked(domain, field_names, order)
+        if model is self and limit:
+            model = self.with_context(crm_sme_analysis_first_rows=True)
         records = super(CrmSmeCustomerAnalysis, model).search_fetch(
             domain, field_names, offset, limit, order
         )
@@ -231,11 +342,11 @@ class CrmSmeCustomerAnalysis(models.Model):
             ]
         shares = [spec for spec in aggregates if spec in SHARE_MEASURES]
         if not shares:
-            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+            return self._read_group_by_id(domain, groupby, aggregates, having, offset, limit, order)
         # the shares come from the count / revenue of each group divided by
         # the total of all the rows the domain selects
         sources = [SHARE_MEASURES.get(spec, spec) for spec in aggregates]
-        rows = super()._read_group(domain, groupby, sources, having, offset, limit, order)
+        rows = self._read_group_by_id(domain, groupby, sources, having, offset, limit, order)
         width = len(groupby)
         wholes = sorted({SHARE_MEASURES[spec] for spec in shares})
         if having or offset or limit:
@@ -257,6 +368,39 @@ class CrmSmeCustomerAnalysis(models.Model):
                     values[width + index] = 100.0 * part / whole if whole else 0.0
             result.append(tuple(values))
         return result
+
+    @api.model
+    def _read_group_by_id(self, domain, groupby, aggregates, having, offset, limit, order):
+        """``_read_group`` where groups of many2one values in their default
+        order (what read_group asks for) are ordered here, by the values'
+        model order, instead of in the query: the query then groups by the
+        ids alone, without joining the values' table to every row."""
+        fields = [self._fields.get(spec) for spec in groupby]
+        if (
+            not groupby
+            or offset
+            or limit
+            or order not in (None, ",".join(groupby))
+            or any(not field or field.type != "many2one" for field in fields)
+        ):
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        rows = super()._read_group(domain, groupby, aggregates, having)  # ordered by ids
+        ranks = []
+        for index, field in enumerate(fields):
+            ids = list({row[index].id for row in rows if row[index]})
+            # the ids in the values' order, as the query's join would order
+            # them (whatever the user may read of them); ids only, no values
+            # read into the cache
+            comodel = self.env[field.comodel_name].sudo().with_context(active_test=False)
+            ordered = comodel.search([("id", "in", ids)]) if ids else comodel
+            ranks.append(dict(zip(ordered.ids, range(len(ordered)), strict=True)))
+        return sorted(
+            rows,
+            key=lambda row: tuple(
+                (0, ranks[index][row[index].id]) if row[index] else (1, 0)
+                for index in range(len(fields))
+            ),
+        )
 
     # ------------------------------------------------------------------
     # ACTIONS

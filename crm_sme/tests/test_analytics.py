@@ -97,6 +97,28 @@ class TestAnalytics(AnalyticsCommon):
             (action["res_model"], action["res_id"]), ("res.partner", self.customers["c01"].id)
         )
 
+    def test_distribution_group_order(self):
+        """Groups of many2one values come in their model's order, as the
+        ORM's read_group orders them, also when the ids' order differs (the
+        query groups by id, the order is applied after it); no value last."""
+        self.districts["haishu"].name = "zhenhai (analytics)"
+        self.customers["c10"].region_id = False
+        self.env.flush_all()
+        analysis = self.env["crm.sme.customer.analysis"]
+        domain = [("partner_id", "in", self.mine.ids)]
+        groups = analysis.read_group(domain, ["nbr:sum"], ["district_id"], lazy=False)
+        self.assertEqual(
+            [group["district_id"] and group["district_id"][0] for group in groups],
+            [self.districts["jiangbei"].id, self.districts["haishu"].id, False],
+        )
+        for groupby in (["district_id"], ["district_id", "user_id"]):
+            # an explicit order is left to the ORM (joins the values' tables)
+            orm_order = ", ".join(f"{name} ASC" for name in groupby)
+            self.assertEqual(
+                analysis._read_group(domain, groupby, ["__count"], order=",".join(groupby)),
+                analysis._read_group(domain, groupby, ["__count"], order=orm_order),
+            )
+
     def test_customer_pivot_measures(self):
         """The customer pivot / graph count customers by default and no longer
         offer Bounce, Color Index or Geo Latitude as measures."""
@@ -147,6 +169,17 @@ class TestAnalytics(AnalyticsCommon):
         self.assertAlmostEqual(c02.customer_cum_share, 200.0 / total)
         self.assertAlmostEqual(rows[self.customers["c04"]].revenue_cum_share, 95.0)
         self.assertAlmostEqual(rows[self.customers["c10"]].revenue_cum_share, 100.0)
+        # a page of the list (search with a limit: company totals joined
+        # instead of windows) reads the same ranking
+        ranking = ["revenue_rank", "customer_cum_share", "customer_percentile", "revenue_cum_share"]
+        self.env.invalidate_all()
+        page = Analysis.web_search_read(
+            [("company_id", "=", self.company.id)], {name: {} for name in ranking}, limit=5
+        )["records"]
+        self.env.invalidate_all()
+        full = Analysis.search_read([("company_id", "=", self.company.id)], ranking, limit=None)
+        self.assertEqual([row["revenue_rank"] for row in page], [1, 2, 3, 4, 5])
+        self.assertEqual(page, full[:5])
         # cut points: where each ABC class ends on the curve
         cuts = self._groups(
             "crm.sme.customer.analysis",
