@@ -44,9 +44,8 @@ class ResPartner(models.Model):
 
     # The results of the value job (PARTNER_FIELDS of the job) are not indexed
     # (Odoo indexes company-dependent fields by default): the job rewrites
-    # them on many customers at once, and an index on any of them makes each
-    # of those updates write every index of res.partner (no HOT update),
-    # while the filters on them read the customers anyway.
+    # them on many customers at once, each index costing an entry per
+    # customer written, while the filters on them read the customers anyway.
     crm_sme_value_tier = fields.Selection(
         VALUE_TIERS,
         string="Value Tier",

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Version 18.0.1.2.0 no longer indexes the value job's result fields on
 res.partner (value tier, scores, ABC, RFM, lifecycle): Odoo indexes
-company-dependent fields by default, and those indexes made every update of
-the job write all the indexes of res.partner. Odoo keeps an index that a
-field no longer declares: drop them, as a new installation has none."""
+company-dependent fields by default, ten index entries more for each
+customer the job writes. Odoo keeps an index that a field no longer
+declares: drop them, as a new installation has none."""
 
 from odoo.tools import sql
 
