@@ -90,6 +90,10 @@
         "web.assets_backend": [
             "crm_sme/static/src/scss/crm_sme_backend.scss",
         ],
+        # with Odoo's pivot view, loaded when a pivot or graph view opens
+        "web.assets_backend_lazy": [
+            "crm_sme/static/src/views/*.js",
+        ],
         "web.assets_tests": [
             "crm_sme/static/tests/tours/**/*",
         ],

@@ -1,3 +1,4 @@
+from . import crm_sme_grouping_sets_mixin
 from . import crm_sme_campaign_report
 from . import crm_sme_feedback_report
 from . import crm_sme_sales_expense_report

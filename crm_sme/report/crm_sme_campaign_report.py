@@ -11,6 +11,7 @@ class CrmSmeCampaignReport(models.Model):
     """
 
     _name = "crm.sme.campaign.report"
+    _inherit = ["crm.sme.grouping.sets.mixin"]
     _description = "Campaign Return Analysis"
     _auto = False
     _order = "date desc"

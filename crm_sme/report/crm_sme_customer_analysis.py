@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.crm_sme_value_selections import ABC_CLASSES, LIFECYCLE_STAGES, VALUE_TIERS
+from .crm_sme_grouping_sets_mixin import BATCH_KEY
 
 # Share measures computed by _read_group from another aggregate of the same
 # rows: the share of each group in the rows selected by the domain (filters
@@ -67,6 +68,7 @@ class CrmSmeCustomerAnalysis(models.Model):
     """
 
     _name = "crm.sme.customer.analysis"
+    _inherit = ["crm.sme.grouping.sets.mixin"]
     _description = "Customer Analysis"
     _auto = False
     _rec_name = "partner_id"
@@ -378,6 +380,7 @@ class CrmSmeCustomerAnalysis(models.Model):
         fields = [self._fields.get(spec) for spec in groupby]
         if (
             not groupby
+            or self.env.context.get(BATCH_KEY)  # the batch orders its groups itself
             or offset
             or limit
             or order not in (None, ",".join(groupby))

@@ -16,6 +16,7 @@ class CrmSmeFeedbackReport(models.Model):
     """
 
     _name = "crm.sme.feedback.report"
+    _inherit = ["crm.sme.grouping.sets.mixin"]
     _description = "Feedback Analysis"
     _auto = False
     _rec_name = "name"

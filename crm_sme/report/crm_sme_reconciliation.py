@@ -33,7 +33,7 @@ class CrmSmeReconciliation(models.Model):
     """
 
     _name = "crm.sme.reconciliation"
-    _inherit = ["crm.sme.reconciliation.xlsx.mixin"]
+    _inherit = ["crm.sme.reconciliation.xlsx.mixin", "crm.sme.grouping.sets.mixin"]
     _description = "Sales Reconciliation"
     _auto = False
     _order = "amount_at_risk desc, date desc, id"

@@ -27,6 +27,7 @@ class CrmSmeSalesExpenseReport(models.Model):
     """
 
     _name = "crm.sme.sales.expense.report"
+    _inherit = ["crm.sme.grouping.sets.mixin"]
     _description = "Sales Expense Analysis"
     _auto = False
     _order = "date desc, id desc"

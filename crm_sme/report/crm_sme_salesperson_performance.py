@@ -33,7 +33,7 @@ class CrmSmeSalespersonPerformance(models.Model):
     """
 
     _name = "crm.sme.salesperson.performance"
-    _inherit = "crm.sme.analysis.period.mixin"
+    _inherit = ["crm.sme.analysis.period.mixin", "crm.sme.grouping.sets.mixin"]
     _description = "Salesperson Performance"
     _auto = False
     _rec_name = "user_id"

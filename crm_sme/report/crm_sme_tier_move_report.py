@@ -33,7 +33,7 @@ class CrmSmeTierMoveReport(models.Model):
     """
 
     _name = "crm.sme.tier.move.report"
-    _inherit = "crm.sme.analysis.period.mixin"
+    _inherit = ["crm.sme.analysis.period.mixin", "crm.sme.grouping.sets.mixin"]
     _description = "Customer Tier Moves"
     _auto = False
     _rec_name = "partner_id"

@@ -50,3 +50,4 @@ from . import test_screens
 from . import test_feedback_portal_pickers
 from . import test_demo
 from . import test_landing_tour
+from . import test_grouping_sets

@@ -186,3 +186,22 @@ class AnalyticsCommon(AccountTestInvoicingCommon):
                 }
             )
         )
+
+    def _history(self):
+        before = (
+            ("c01", "key", "active", 4000.0),
+            ("c02", "grow", "active", 2000.0),
+            ("c04", "maintain", "active", 400.0),
+            ("c05", "basic", "lost", 0.0),
+            ("c06", "basic", "active", 80.0),
+        )
+        after = (
+            ("c01", "key", "active", 5000.0),
+            ("c02", "key", "active", 3000.0),
+            ("c03", "grow", "new", 1000.0),
+            ("c04", "maintain", "lost", 500.0),
+            ("c05", "maintain", "active", 300.0),
+        )
+        for period, snapshots in ((self.month_before, before), (self.month, after)):
+            for key, tier, lifecycle, revenue in snapshots:
+                self._snapshot(key, period, tier, lifecycle, revenue)

@@ -205,24 +205,6 @@ class TestAnalytics(AnalyticsCommon):
     # ------------------------------------------------------------------
     # TIER MOVES
     # ------------------------------------------------------------------
-    def _history(self):
-        for key, tier, lifecycle, revenue in (
-            ("c01", "key", "active", 4000.0),
-            ("c02", "grow", "active", 2000.0),
-            ("c04", "maintain", "active", 400.0),
-            ("c05", "basic", "lost", 0.0),
-            ("c06", "basic", "active", 80.0),
-        ):
-            self._snapshot(key, self.month_before, tier, lifecycle, revenue)
-        for key, tier, lifecycle, revenue in (
-            ("c01", "key", "active", 5000.0),
-            ("c02", "key", "active", 3000.0),
-            ("c03", "grow", "new", 1000.0),
-            ("c04", "maintain", "lost", 500.0),
-            ("c05", "maintain", "active", 300.0),
-        ):
-            self._snapshot(key, self.month, tier, lifecycle, revenue)
-
     def test_tier_move_matrix(self):
         self._history()
         wizard = (
