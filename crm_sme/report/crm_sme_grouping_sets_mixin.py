@@ -4,7 +4,12 @@ import uuid
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.models import parse_read_group_spec
+from odoo.models import (
+    READ_GROUP_AGGREGATE,
+    READ_GROUP_ALL_TIME_GRANULARITY,
+    parse_read_group_spec,
+    regex_field_agg,
+)
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -91,6 +96,16 @@ class CrmSmeGroupingSetsMixin(models.AbstractModel):
             for spec in fields
         ):
             bad(self.env._("the measures must be a list of field names"))
+        for spec in fields:
+            match = regex_field_agg.fullmatch(spec)
+            name, func, fname = match.groups() if match else (None, None, None)
+            if (
+                not match
+                or (name != "__count" and not fname and name not in self._fields)
+                or (fname and fname not in self._fields)
+                or (func and func not in READ_GROUP_AGGREGATE)
+            ):
+                bad(self.env._("no measure %(spec)r on this report", spec=spec))
         if orderby not in (False, None) and not (
             isinstance(orderby, str) and len(orderby) <= MAX_SPEC and "\x00" not in orderby
         ):
@@ -113,10 +128,30 @@ class CrmSmeGroupingSetsMixin(models.AbstractModel):
                     )
                 )
             for spec in groupby:
-                if parse_read_group_spec(spec)[0] not in self._fields:
+                if not self._crm_sme_valid_groupby(spec):
                     bad(self.env._("no field %(spec)r on this report", spec=spec))
             groupings.append(tuple(groupby))
         return groupings
+
+    @api.model
+    def _crm_sme_valid_groupby(self, spec):
+        """Whether ``spec`` is a field of this model, with a granularity
+        only on a date or datetime."""
+        try:
+            fname, property_name, granularity = parse_read_group_spec(spec)
+        except ValueError:
+            return False
+        field = self._fields.get(fname)
+        if not field:
+            return False
+        if property_name:
+            return field.type == "properties"
+        if granularity:
+            return (
+                field.type in ("date", "datetime")
+                and granularity in READ_GROUP_ALL_TIME_GRANULARITY
+            )
+        return True
 
     @api.model
     def _crm_sme_batchable(self, groupings):

@@ -176,6 +176,12 @@ class TestGroupingSets(AnalyticsCommon):
             ([], ["__count"], [[1.5]], {}),
             ([], [None], [[]], {}),
             ([], ["__count"], [[]], {"orderby": 5}),
+            ([], ["nope:sum"], [[]], {}),
+            ([], ["nbr:drop"], [[]], {}),
+            ([], ["nbr;drop"], [[]], {}),
+            ([], ["__count"], [["value tier"]], {}),
+            ([], ["__count"], [["value_tier:month"]], {}),
+            ([], ["__count"], [["date_acquired:fortnight"]], {}),
         ):
             with (
                 self.subTest(groupbys=repr(groupbys)[:40], fields=fields),
