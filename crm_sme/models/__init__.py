@@ -33,6 +33,7 @@ from . import sale_order_line
 from . import crm_sme_demo
 from . import crm_sme_demo_pipeline
 from . import crm_sme_demo_service
+from . import crm_sme_demo_history
 from . import crm_sme_feedback_stage
 from . import crm_sme_feedback_type
 from . import crm_sme_feedback_root_cause

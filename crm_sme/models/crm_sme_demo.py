@@ -118,6 +118,7 @@ class CrmSmeDemo(models.AbstractModel):
         # What the scheduled jobs would have found by now: scores and tiers,
         # this week's visit plan, visits due and win-back activities.
         demo.env["res.partner"]._crm_sme_recompute_values(companies=company)
+        demo._demo_value_history(company, today)
         demo.env["crm.sme.visit.plan.line"]._generate(company)
         demo.env["crm.sme.visit.due"]._create_activities(company)
         demo.env["crm.sme.churn.watch"]._create_winback_activities(company)

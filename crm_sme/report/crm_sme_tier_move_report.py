@@ -54,7 +54,13 @@ class CrmSmeTierMoveReport(models.Model):
     lifecycle_to = fields.Selection(
         LIFECYCLE_STAGES + NONE, string="Lifecycle After", readonly=True
     )
-    lifecycle_move = fields.Selection(LIFECYCLE_MOVES, readonly=True)
+    lifecycle_move = fields.Selection(
+        LIFECYCLE_MOVES,
+        readonly=True,
+        help="New: a customer now (new, active or at risk) that was not one before (no "
+        "snapshot or a prospect). Reactivated: dormant or lost before, buying now. Became At "
+        "Risk / Dormant / Lost: the later stage when it changed.",
+    )
     is_tier_moved = fields.Boolean(string="Tier Changed", readonly=True)
     nbr = fields.Integer(string="# Customers", readonly=True)
     revenue = fields.Monetary(
@@ -130,7 +136,9 @@ class CrmSmeTierMoveReport(models.Model):
             SELECT m.*, bounds.period_from, bounds.period_to, 1 AS nbr,
                    m.tier_from <> m.tier_to AS is_tier_moved,
                    CASE WHEN m.lifecycle_to = m.lifecycle_from THEN 'unchanged'
-                        WHEN m.lifecycle_to = 'new' THEN 'new'
+                        WHEN m.lifecycle_to = 'new'
+                             OR (m.lifecycle_from IN ('none', 'prospect')
+                                 AND m.lifecycle_to IN ('active', 'at_risk')) THEN 'new'
                         WHEN m.lifecycle_from IN ('dormant', 'lost')
                              AND m.lifecycle_to IN ('new', 'active', 'at_risk') THEN 'reactivated'
                         WHEN m.lifecycle_to IN ('at_risk', 'dormant', 'lost') THEN m.lifecycle_to

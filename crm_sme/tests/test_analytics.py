@@ -251,6 +251,31 @@ class TestAnalytics(AnalyticsCommon):
         self.assertEqual(cell.partner_id, self.customers["c02"])
         self.assertEqual(cell.action_open_customer()["res_id"], self.customers["c02"].id)
 
+    def test_lifecycle_move_new(self):
+        """A customer without a snapshot (or a prospect) before and active or
+        at risk after counts as new; one lost after stays lost."""
+        self._history()
+        self._snapshot("c07", self.month, "basic", "active", 100.0)
+        self._snapshot("c08", self.month_before, "basic", "prospect", 0.0)
+        self._snapshot("c08", self.month, "basic", "at_risk", 50.0)
+        self._snapshot("c09", self.month, "basic", "lost", 0.0)
+        wizard = (
+            self.env["crm.sme.analysis.period.wizard"]
+            .with_user(self.mona)
+            .create({"date_from": self.month_before, "date_to": self.today})
+        )
+        action = wizard.action_open_tier_moves()
+        Moves = (
+            self.env["crm.sme.tier.move.report"]
+            .with_user(self.mona)
+            .with_context(**action["context"])
+        )
+        moves = {r.partner_id: r.lifecycle_move for r in Moves.search(action["domain"])}
+        self.assertEqual(moves[self.customers["c07"]], "new")
+        self.assertEqual(moves[self.customers["c08"]], "new")
+        self.assertEqual(moves[self.customers["c09"]], "lost")
+        self.assertEqual(moves[self.customers["c03"]], "new")
+
     # ------------------------------------------------------------------
     # SALESPERSON PERFORMANCE
     # ------------------------------------------------------------------

@@ -207,3 +207,29 @@ class TestDemo(TransactionCase):
         others = interactions.filtered(lambda i: i.interaction_type in ("call", "email"))
         self.assertFalse(any(others.mapped("expense_amount")))
         self.assertGreaterEqual(len({i.date.strftime("%Y-%m") for i in interactions}), 12)
+
+    def test_value_history(self):
+        """A year of monthly value snapshots before this month's: the tier
+        moves against a year ago show new customers, tiers that moved and
+        customers slipping away."""
+        Demo = self.env["crm.sme.demo"]
+        # made at installation (a database whose demo predates it gets it now)
+        Demo._demo_value_history(self.company, self.today)
+        self.assertEqual(Demo._demo_value_history(self.company, self.today), 0)
+        self.env.cr.execute(
+            "SELECT COUNT(DISTINCT period), MIN(period) FROM crm_sme_customer_value_history"
+            " WHERE company_id = %s",
+            [self.company.id],
+        )
+        months, first = self.env.cr.fetchone()
+        self.assertGreaterEqual(months, 13)
+        self.assertLessEqual(first, self.today.replace(day=1) - timedelta(days=360))
+        Moves = self.env["crm.sme.tier.move.report"]
+        domain = [("company_id", "=", self.company.id)]
+        moves = dict(Moves._read_group(domain, ["lifecycle_move"], ["__count"]))
+        self.assertGreater(moves.get("new", 0), 10)
+        self.assertGreater(moves.get("lost", 0) + moves.get("at_risk", 0), 0)
+        tiers = dict(Moves._read_group(domain, ["is_tier_moved"], ["__count"]))
+        self.assertGreater(tiers.get(True, 0), 0)
+        before = dict(Moves._read_group(domain, ["tier_from"], ["__count"]))
+        self.assertGreater(sum(count for tier, count in before.items() if tier != "none"), 10)
