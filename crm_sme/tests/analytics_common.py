@@ -205,3 +205,17 @@ class AnalyticsCommon(AccountTestInvoicingCommon):
         for period, snapshots in ((self.month_before, before), (self.month, after)):
             for key, tier, lifecycle, revenue in snapshots:
                 self._snapshot(key, period, tier, lifecycle, revenue)
+
+    def _tier_moves(self, user, date_from):
+        """The tier-move report as the period wizard opens it for ``user``
+        (from ``date_from`` to today): (model in the action's context, domain)."""
+        wizard = (
+            self.env["crm.sme.analysis.period.wizard"]
+            .with_user(user)
+            .create({"date_from": date_from, "date_to": self.today})
+        )
+        action = wizard.action_open_tier_moves()
+        moves = (
+            self.env["crm.sme.tier.move.report"].with_user(user).with_context(**action["context"])
+        )
+        return moves, action["domain"]

@@ -207,18 +207,7 @@ class TestAnalytics(AnalyticsCommon):
     # ------------------------------------------------------------------
     def test_tier_move_matrix(self):
         self._history()
-        wizard = (
-            self.env["crm.sme.analysis.period.wizard"]
-            .with_user(self.mona)
-            .create({"date_from": self.month_before + timedelta(days=14), "date_to": self.today})
-        )
-        action = wizard.action_open_tier_moves()
-        Moves = (
-            self.env["crm.sme.tier.move.report"]
-            .with_user(self.mona)
-            .with_context(**action["context"])
-        )
-        domain = action["domain"]
+        Moves, domain = self._tier_moves(self.mona, self.month_before + timedelta(days=14))
         matrix = {
             (tier_from, tier_to): (count, revenue)
             for tier_from, tier_to, count, revenue in Moves._read_group(
@@ -259,18 +248,8 @@ class TestAnalytics(AnalyticsCommon):
         self._snapshot("c08", self.month_before, "basic", "prospect", 0.0)
         self._snapshot("c08", self.month, "basic", "at_risk", 50.0)
         self._snapshot("c09", self.month, "basic", "lost", 0.0)
-        wizard = (
-            self.env["crm.sme.analysis.period.wizard"]
-            .with_user(self.mona)
-            .create({"date_from": self.month_before, "date_to": self.today})
-        )
-        action = wizard.action_open_tier_moves()
-        Moves = (
-            self.env["crm.sme.tier.move.report"]
-            .with_user(self.mona)
-            .with_context(**action["context"])
-        )
-        moves = {r.partner_id: r.lifecycle_move for r in Moves.search(action["domain"])}
+        Moves, domain = self._tier_moves(self.mona, self.month_before)
+        moves = {r.partner_id: r.lifecycle_move for r in Moves.search(domain)}
         self.assertEqual(moves[self.customers["c07"]], "new")
         self.assertEqual(moves[self.customers["c08"]], "new")
         self.assertEqual(moves[self.customers["c09"]], "lost")

@@ -85,19 +85,9 @@ class TestGroupingSets(AnalyticsCommon):
     def test_tier_moves(self):
         """The tier-move matrix of the period wizard's context."""
         self._history()
-        wizard = (
-            self.env["crm.sme.analysis.period.wizard"]
-            .with_user(self.mona)
-            .create({"date_from": self.month_before, "date_to": self.today})
-        )
-        action = wizard.action_open_tier_moves()
-        moves = (
-            self.env["crm.sme.tier.move.report"]
-            .with_user(self.mona)
-            .with_context(**action["context"])
-        )
+        moves, domain = self._tier_moves(self.mona, self.month_before)
         groupbys = [[], ["tier_to"], ["tier_from"], ["tier_from", "tier_to"]]
-        result = self._both(moves, action["domain"], ["__count", "revenue:sum"], groupbys)
+        result = self._both(moves, domain, ["__count", "revenue:sum"], groupbys)
         self.assertEqual(result[0][0]["__count"], 6)
         self.assertEqual(result[0][0]["revenue"], 9800.0)
         cell = next(
